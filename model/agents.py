@@ -1,0 +1,284 @@
+"""The two kinds of agent: narcissists and their partners.
+
+Agents hold traits (their declared parameters, fixed unless a mechanism says otherwise) and
+states (what the weeks do to them). Each method is one thing an agent does in a week; the
+equations it uses live in `dynamics`, and the order of a week lives in `Relationship.week`
+and `RelationshipModel.step`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import mesa
+
+from . import dynamics as d
+from .phases import STUCK_AFTER_WEEKS, Phase, Recovery, stage_for
+
+if TYPE_CHECKING:
+    from .relationship import Relationship
+
+
+class Narcissist(mesa.Agent):
+    """A man who needs a steady flow of attention (supply) to hold up his self-image."""
+
+    def __init__(self, model: mesa.Model, index: int, traits: dict[str, Any]) -> None:
+        super().__init__(model)
+        self.index = index
+        self.__dict__.update(traits)
+        self.start_traits = dict(traits)
+        self.supply = traits["supply_need"]
+        self.achievement = d.ACHIEVEMENT_BASE
+        self.gap = d.grandiosity_gap(self.grandiosity, self.achievement)
+        self.injury = 0.0
+        self.income = 0.0
+        self.hunger = 0.0
+        self.need = d.effective_need(self.supply_need, self.gap)
+        self.sources: list[Relationship] = []
+        self.setbacks = 0
+
+    def start_week(self) -> None:
+        """Last week's supply arrives and wears off; life may deal him a setback."""
+        rng = self.model.rng
+        world = self.model.world
+        self.income += d.audience_income(world["audience_supply"], world["audience_noise"],
+                                         float(rng.standard_normal()))
+        self.supply = d.next_supply(self.supply, self.supply_decay, self.income)
+        self.income = 0.0
+        self.injury = d.faded_injury(self.injury)
+        setback = rng.random() < self.setback_rate
+        self.achievement = d.next_achievement(self.achievement, setback)
+        self.gap = d.grandiosity_gap(self.grandiosity, self.achievement)
+        self.need = d.effective_need(self.supply_need, self.gap)
+        self.hunger = d.hunger(self.supply, self.need)
+        if setback:
+            self.setbacks += 1
+            self.be_injured(setback=1.0)
+            self.model.narrate("setback", (self,), f"{self.name} suffers a setback at work; "
+                               "the gap between his self-image and his life widens.")
+        self.undergo_treatment()
+
+    def undergo_treatment(self) -> None:
+        """Only treatment changes him, never a partner's love [13]."""
+        if self.treatment > 0.0:
+            for trait in ("rivalry", "injury_sensitivity", "envy", "grandiosity"):
+                setattr(self, trait, d.treated(getattr(self, trait), self.treatment))
+
+    def be_injured(self, refusal: float = 0.0, criticism: float = 0.0,
+                   independence: float = 0.0, setback: float = 0.0) -> None:
+        """Add a narcissistic injury on top of what remains of earlier ones [5]."""
+        self.injury = d.added_injury(self.injury, self.injury_sensitivity, refusal, criticism,
+                                    independence, setback)
+
+    def rages(self) -> bool:
+        """Injury spills over into rage; rage discharges most of the injury [5]."""
+        if self.model.rng.random() < d.rage_chance(self.injury):
+            self.injury *= 0.3
+            return True
+        return False
+
+    def value_of(self, partner: Partner) -> float:
+        """How well she fits what his subtype idealizes [16]."""
+        return d.domain_value(self.subtype, partner.looks, partner.intellect)
+
+    def flush(self) -> float:
+        """How far his supply runs above his need: a flush man can afford generosity [4]."""
+        return d.clip01((self.supply - self.need) / 0.3)
+
+    def has_room(self) -> bool:
+        """He keeps at most `max_sources` close sources at once."""
+        return len(self.sources) < self.max_sources
+
+    def wants_new_source(self) -> bool:
+        """A hungry narcissist with room looks for someone new [1, 14]."""
+        return self.has_room() and self.model.rng.random() < d.recruit_chance(
+            self.recruit_effort, self.hunger)
+
+    def pick_target(self, candidates: list[Partner]) -> Partner | None:
+        """Choose whom to approach, weighted by how vulnerable and outshone she is [14]."""
+        if not candidates:
+            return None
+        weights = [d.target_appeal(p.vulnerability, p.self_esteem_now, p.boundary,
+                                   self.value_of(p), p.outside_now) for p in candidates]
+        total = math.fsum(weights)
+        if total <= 0.0:
+            return None
+        pick = self.model.rng.random() * total
+        for partner, weight in zip(candidates, weights, strict=True):
+            pick -= weight
+            if pick <= 0.0:
+                return partner
+        return candidates[-1]
+
+
+class Partner(mesa.Agent):
+    """A significant other: spouse, lover, friend or colleague."""
+
+    def __init__(self, model: mesa.Model, index: int, traits: dict[str, Any]) -> None:
+        super().__init__(model)
+        self.index = index
+        self.__dict__.update(traits)
+        self.self_esteem_now = self.self_esteem
+        self.outside_now = self.outside_life
+        self.wellbeing = d.wellbeing_set_point(self.self_esteem, self.outside_life)
+        self.empathy_now = self.empathy
+        self.rescue = self.rescue_fantasy
+        self.illusion = self.trauma_bond = self.false_self = self.investment = 0.0
+        self.satisfaction = 0.5
+        self.commitment = 0.0
+        self.harm = self.perceived_harm = 0.0
+        self.recent_harm = self.recent_perceived = 0.0
+        self.grief = 0.0
+        self.recovery = Recovery.NONE
+        self.weeks_in_stage = 0
+        self.weeks_since_contact = 0
+        self.relationship: Relationship | None = None
+        self.counts = {key: 0 for key in COUNTERS}
+        self.min_wellbeing = self.wellbeing
+        self.trauma_bond_peak = 0.0
+        self.end_reason = "never"
+        self.end_step: int | None = None
+        self.recovered_step: int | None = None
+        self.first_step: int | None = None
+
+    def accepts(self, narcissist: Narcissist) -> bool:
+        """She says yes to his courtship [2, 14]."""
+        chance = d.accept_chance(narcissist.charm, self.boundary, self.vulnerability)
+        return self.model.rng.random() < chance
+
+    # --- while with him -------------------------------------------------------------------------
+    def is_free(self) -> bool:
+        """Free to be approached: in no relationship, or one that has ended."""
+        return self.relationship is None or self.relationship.phase is Phase.ENDED
+
+    def voiced_needs(self) -> float:
+        """Needs and complaints she voices this week [3]."""
+        return d.expressed_needs(self.boundary, self.false_self, self.recent_perceived)
+
+    def asserts_boundary(self, devalued: bool) -> bool:
+        """She refuses, or states a limit, this week [5]."""
+        chance = d.assertion_chance(self.boundary, self.false_self, devalued)
+        return self.model.rng.random() < chance
+
+    def feel(self, warmth: float, raw_harm: float, kindness: bool) -> None:
+        """Take in a week of his treatment: actual and perceived harm part ways here [10]."""
+        harm = d.harm_through(raw_harm, self.boundary)
+        seen = d.perceived(harm, self.conditioning)
+        intensity = d.clip01(8.0 * self.recent_harm)
+        self.harm += harm
+        self.perceived_harm += seen
+        self.recent_harm += 0.25 * (harm - self.recent_harm)
+        self.recent_perceived += 0.25 * (seen - self.recent_perceived)
+        set_point = d.wellbeing_set_point(self.self_esteem_now, self.outside_now)
+        self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, warmth, harm)
+        self.self_esteem_now = d.clip01(self.self_esteem_now - d.esteem_loss(harm))
+        self.false_self = d.clip01(self.false_self + d.false_self_gain(self.false_self, harm))
+        gain = d.bond_gain(self.trauma_bond, kindness, intensity, warmth, self.boundary)
+        loss = d.bond_loss(self.trauma_bond, self.model.world["bond_decay"], in_contact=True)
+        self.trauma_bond = d.clip01(self.trauma_bond + gain - loss)
+        self.empathy_now = d.empathy_now(self.empathy, self.harm)
+        self.update_commitment(warmth, seen)
+        self.note_extremes()
+
+    def update_commitment(self, warmth: float, seen_harm: float) -> None:
+        """The investment model, one week on [9]."""
+        target = d.satisfaction_target(warmth, seen_harm, self.boundary)
+        self.satisfaction = d.clip01(
+            self.satisfaction + d.SATISFACTION_PULL * (target - self.satisfaction))
+        self.investment += 0.01 * (1.0 - self.investment)
+        alternatives = d.effective_alternatives(self.alternatives, self.outside_now)
+        goal = d.commitment_target(self.satisfaction, self.investment, self.trauma_bond,
+                                   self.rescue, self.illusion, alternatives)
+        self.commitment = d.clip01(self.commitment + d.COMMITMENT_PULL * (goal - self.commitment))
+
+    def wants_to_leave(self) -> bool:
+        """She leaves once commitment falls below what she will accept [9]."""
+        floor = d.acceptance_floor(self.boundary, self.self_esteem_now)
+        return self.model.rng.random() < d.leave_chance(self.commitment, floor)
+
+    def gives_supply(self, phase: Phase, value: float) -> float:
+        """What she gives him this week, by phase and by her state [1]."""
+        if phase is Phase.IDEALIZE:
+            return d.idealized_yield(value, self.illusion)
+        return d.devalued_yield(value, self.wellbeing, self.commitment, self.boundary)
+
+    def lashes_out(self) -> bool:
+        """Lost empathy sometimes turns into bitterness towards others [11]."""
+        return self.model.rng.random() < d.lash_out_chance(self.empathy, self.empathy_now)
+
+    # --- between relationships ------------------------------------------------------------------
+    def start_grieving(self) -> None:
+        """An ending starts (or restarts) the stages of moving on [12]."""
+        self.recovery = Recovery.SHOCK
+        self.grief = 0.0
+        self.weeks_in_stage = 0
+        self.recovered_step = None
+
+    def stop_grieving(self) -> None:
+        """Back with him, or with someone new: grief is interrupted."""
+        self.recovery = Recovery.NONE
+        self.recovered_step = None
+
+    def live_apart(self, in_contact: bool) -> None:
+        """A week away from any narcissist: the bond fades, grief moves, wellbeing mends [12]."""
+        decay = self.model.world["bond_decay"]
+        self.trauma_bond = d.clip01(self.trauma_bond - d.bond_loss(self.trauma_bond, decay,
+                                                                   in_contact))
+        self.weeks_since_contact = 0 if in_contact else self.weeks_since_contact + 1
+        self.recent_harm *= 0.75
+        self.recent_perceived *= 0.75
+        scar = d.clip01(self.harm / 10.0)
+        self.self_esteem_now += d.esteem_repair(self.self_esteem_now, self.self_esteem, scar,
+                                                self.therapy, self.alternatives)
+        self.outside_now += 0.02 * (self.outside_life - self.outside_now)
+        set_point = d.wellbeing_set_point(self.self_esteem_now, self.outside_now)
+        if self.recovery is not Recovery.NONE and self.recovery is not Recovery.HEALED:
+            set_point *= 0.6 + 0.4 * self.grief
+            self.grieve(in_contact)
+        self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, 0.0, 0.0)
+        self.note_extremes()
+
+    def grieve(self, in_contact: bool) -> None:
+        """Move through shock, anger, acceptance and mourning towards healing [12]."""
+        rate = d.grief_rate(self.alternatives, self.therapy, self.boundary, self.no_contact,
+                            self.wellbeing)
+        self.grief = d.clip01(self.grief + rate - (0.01 if in_contact else 0.0))
+        stage = stage_for(self.grief)
+        if stage is Recovery.HEALED:
+            self.recovery = Recovery.HEALED
+            self.recovered_step = self.model.steps
+            self.model.narrate("healed", (self,), f"{self.name} has healed: she can trust and "
+                               "love again, though she remembers.")
+        elif stage is not self.recovery and not (self.recovery is Recovery.STUCK
+                                                 and stage is Recovery.MOURNING):
+            self.recovery, self.weeks_in_stage = stage, 0
+            self.model.narrate("stage", (self,), f"{self.name} moves on to {stage.value}.",
+                               important=False)
+        else:
+            self.weeks_in_stage += 1
+            if self.weeks_in_stage == STUCK_AFTER_WEEKS and self.recovery is not Recovery.STUCK:
+                self.recovery = Recovery.STUCK
+                self.model.narrate("stuck", (self,), f"{self.name} has been grieving for two "
+                                   "years without moving on: she is stuck.")
+
+    def be_hoovered(self) -> None:
+        """His renewed charm reaches her: the bond and the grief are both pulled back [8]."""
+        self.trauma_bond = d.clip01(self.trauma_bond + 0.1 * (1.0 - self.trauma_bond))
+        self.grief = d.clip01(self.grief - d.HOOVER_SETBACK)
+        self.weeks_since_contact = 0
+
+    def answers_hoover(self) -> bool:
+        """Whether she goes back to him [8, 9]."""
+        chance = d.return_chance(self.trauma_bond, self.rescue, self.alternatives, self.boundary)
+        return self.model.rng.random() < chance
+
+    def note_extremes(self) -> None:
+        """Keep the lowest wellbeing and the strongest bond for the outcome table."""
+        self.min_wellbeing = min(self.min_wellbeing, self.wellbeing)
+        self.trauma_bond_peak = max(self.trauma_bond_peak, self.trauma_bond)
+
+
+COUNTERS = ("weeks_in_relationship", "weeks_devalued", "cycles", "returns", "exits",
+            "discards", "hoover_attempts", "hoover_successes", "rage_episodes",
+            "boundary_assertions", "kindness_episodes", "envy_episodes", "lash_outs")

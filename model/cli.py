@@ -1,0 +1,153 @@
+"""Command line: `python -m model run|list ...`.
+
+A user's mistake (unknown preset, misspelt parameter, value out of range, bad argument) ends
+with exit status 2 and one line on standard error; output files are written to a temporary
+folder first and moved into place only when every one of them is complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .parameters import ParameterError
+from .scenario import load, parse_assignment, presets
+
+USER_ERROR = 2
+
+
+class UserError(Exception):
+    """A mistake in what the user typed; reported in one line, never as a traceback."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line and raise instead of exiting mid-way."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError(f"{self.prog}: {message}")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python -m model", description="Simulate the idealize-devalue-discard "
+                    "cycle and a partner's boundaries. The model illustrates ideas; it "
+                    "diagnoses no one.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for register in COMMANDS:
+        register(commands)
+    return parser
+
+
+def register_run(commands) -> None:
+    run = commands.add_parser("run", help="run a scenario and tell its story")
+    run.add_argument("scenario", help="a preset name (see `list`) or a path to a TOML file")
+    run.add_argument("--weeks", type=_positive_int, help="weeks to simulate (default: the "
+                     "scenario's world.weeks)")
+    run.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    run.add_argument("--set", dest="assignments", action="append", default=[],
+                     metavar="PATH=VALUE", help="override a parameter, e.g. "
+                     "partners.0.boundary=0.8 or narcissist.reinforcement=0 (repeatable)")
+    run.add_argument("--out", type=Path, help="folder for outcomes.csv, timeline.csv, "
+                     "events.csv, supply.csv, run.png and scenario.toml")
+    run.add_argument("--story-lines", type=_positive_int, default=60,
+                     help="most story lines to print (default 60)")
+    run.set_defaults(handler=command_run)
+
+
+def register_list(commands) -> None:
+    listing = commands.add_parser("list", help="list the preset scenarios")
+    listing.set_defaults(handler=command_list)
+
+
+def command_list(args: argparse.Namespace) -> None:
+    for name in presets():
+        print(f"{name:<22} {load(name).title}")
+
+
+def command_run(args: argparse.Namespace) -> None:
+    from .model import RelationshipModel
+    from .story import condensed_story
+
+    overrides = dict(parse_assignment(a) for a in args.assignments)
+    if args.weeks is not None:
+        overrides["world.weeks"] = args.weeks
+    model = RelationshipModel(scenario=args.scenario, rng=args.seed, **overrides)
+    model.run()
+    outcomes = model.outcomes()
+    print(f"{model.spec.title}  (seed {args.seed}, {model.steps} weeks)\n")
+    print(outcome_summary(outcomes).to_string(index=False))
+    print("\nThe story of the run:")
+    for line in condensed_story(model.events, limit=args.story_lines):
+        print("  " + line)
+    if args.out is not None:
+        write_run(model, args.out, args.seed)
+        print(f"\nWrote outcomes, timeline, events, supply, figure and scenario to {args.out}/")
+
+
+def outcome_summary(outcomes):
+    """The columns of the outcome table worth printing in a terminal."""
+    columns = ["name", "boundary", "end_reason", "end_step", "weeks_devalued", "cycles",
+               "returns", "hoover_attempts", "rage_episodes", "harm", "min_wellbeing",
+               "final_wellbeing", "trauma_bond_peak", "recovery"]
+    return outcomes[columns].round(2)
+
+
+def write_run(model, out: Path, seed: int) -> None:
+    """Write every output of a run, all or nothing."""
+    from .figures import run_figure
+
+    import matplotlib.pyplot as plt
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out.parent))
+    try:
+        model.outcomes().to_csv(staging / "outcomes.csv", index=False)
+        model.timeline().to_csv(staging / "timeline.csv", index=False)
+        model.events_table().to_csv(staging / "events.csv", index=False)
+        model.supply_timeline().to_csv(staging / "supply.csv", index=False)
+        (staging / "scenario.toml").write_text(model.spec.to_toml(), encoding="utf-8")
+        (staging / "run.json").write_text(json.dumps(
+            {"seed": seed, "weeks": model.steps, "scenario": model.spec.source}, indent=2))
+        fig = run_figure(model.timeline(), model.supply_timeline(),
+                         f"{model.spec.title} (seed {seed})")
+        fig.savefig(staging / "run.png", dpi=150, bbox_inches="tight")
+        plt.close(fig)
+        out.mkdir(exist_ok=True)
+        for item in staging.iterdir():
+            item.replace(out / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed: expected 1 or more")
+    return value
+
+
+COMMANDS: list[Callable] = [register_run, register_list]
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        args.handler(args)
+    except (UserError, ParameterError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USER_ERROR
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+    return 0

@@ -1,0 +1,328 @@
+"""The model's equations: one small pure function for each piece of a mechanism.
+
+Each function is the code twin of an equation in docs/ODD.md (section "Submodels"); the number
+in brackets is the mechanism's number there and in MODEL.md. They take plain floats and return
+plain floats, so they can be read beside the documentation and tested one by one. Constants
+that are not user parameters are named here, once, and justified in the ODD.
+
+All states are on a 0-1 scale. A week's harm of 0.05 lowers wellbeing by 0.05 before the
+wellbeing's own pull back towards its set point.
+"""
+
+from __future__ import annotations
+
+import math
+
+# --- calibration constants (documented in docs/ODD.md, "Submodels") -------------------------
+BASE_YIELD = 0.10            # supply an eager source gives in a week
+AUDIENCE_FLOOR = 0.0         # the audience never takes supply away
+GAP_NEED_WEIGHT = 0.5        # how much the grandiosity gap raises his need
+WELLBEING_PULL = 0.10        # weekly pull of wellbeing towards its set point (emotional inertia)
+SATISFACTION_PULL = 0.20     # weekly update rate of satisfaction
+COMMITMENT_PULL = 0.30       # weekly update rate of commitment
+HARM_COST = 8.0              # how strongly perceived harm lowers satisfaction
+BOUNDARY_FILTER = 0.5        # share of harm a fully firm boundary keeps out
+INJURY_MEMORY = 0.6          # share of last week's injury that remains
+RAGE_ONSET = 0.2             # injury above which rage becomes possible
+SETBACK_SIZE = 0.25          # how far a setback drops his real achievement
+ACHIEVEMENT_BASE = 0.4       # his real achievement when nothing goes wrong
+ACHIEVEMENT_PULL = 0.02      # weekly recovery of achievement after a setback
+GRIEF_RATE = 0.015           # weekly grief progress with average support
+NO_CONTACT_SPEEDUP = 1.6     # grief goes this much faster without contact
+HOOVER_SETBACK = 0.08        # grief progress lost to a hoover that reaches her
+HOOVER_OUTLOOK_WEEKS = 12.0  # weeks of silence after which he sees about a third of the supply
+HOOVER_GIVE_UP = 0.1         # outlook below which he stops hoovering
+TREATMENT_RATE = 0.002       # weekly fraction by which full treatment softens his traits
+
+
+def clip01(x: float) -> float:
+    """Keep a state on its 0-1 scale."""
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+# --- [1] supply as an addiction ----------------------------------------------------------------
+def effective_need(supply_need: float, gap: float) -> float:
+    """need = supply_need + 0.5 * gap: a wider grandiosity gap makes him hungrier [1, 15]."""
+    return clip01(supply_need + GAP_NEED_WEIGHT * gap)
+
+
+def hunger(supply: float, need: float) -> float:
+    """hunger = (need - supply) / need when below need, else 0 [1]."""
+    if need <= 0.0 or supply >= need:
+        return 0.0
+    return (need - supply) / need
+
+
+def next_supply(supply: float, decay: float, income: float) -> float:
+    """S' = S * (1 - supply_decay) + income: supply wears off and must be replenished [1]."""
+    return clip01(supply * (1.0 - decay) + income)
+
+
+def audience_income(mean: float, noise: float, z: float) -> float:
+    """Primary supply from strangers: mean * (1 + noise * z), never negative [1]."""
+    return max(AUDIENCE_FLOOR, mean * (1.0 + noise * z))
+
+
+def idealized_yield(domain_value: float, illusion: float) -> float:
+    """An idealizing partner gives eagerly, more when she fits his ideal and believes it [1]."""
+    return BASE_YIELD * (0.5 + 0.5 * domain_value) * (0.6 + 0.4 * illusion)
+
+
+def devalued_yield(domain_value: float, wellbeing: float, commitment: float,
+                   boundary: float) -> float:
+    """A devalued partner gives grudgingly: less when worn down, on her own terms when firm [1]."""
+    grudging = 0.6 * wellbeing * (0.4 + 0.6 * commitment)
+    return BASE_YIELD * (0.5 + 0.5 * domain_value) * grudging * (1.0 - 0.5 * boundary)
+
+
+# --- [2] idealization ---------------------------------------------------------------------------
+def idealization_warmth(charm: float, domain_value: float) -> float:
+    """Attention he showers on the idealized image: more charm, more fit to his ideal [2]."""
+    return charm * (0.7 + 0.3 * domain_value)
+
+
+def illusion_gain(illusion: float, warmth: float, boundary: float) -> float:
+    """dL = 0.15 * warmth * (1 - L) * (1 - 0.7 * boundary): a firm boundary sees the cracks [2]."""
+    return 0.15 * warmth * (1.0 - illusion) * (1.0 - 0.7 * boundary)
+
+
+def illusion_fading(illusion: float, boundary: float) -> float:
+    """Under devaluation the ideal image fades, faster for a partner who sees clearly [3]."""
+    return illusion * (0.04 + 0.06 * boundary)
+
+
+# --- [3] devaluation ----------------------------------------------------------------------------
+def expressed_needs(boundary: float, false_self: float, recent_perceived: float) -> float:
+    """Needs and complaints she voices; a grown false self silences them [3]."""
+    return clip01((1.0 - false_self) * (0.2 + 0.4 * boundary + 4.0 * recent_perceived))
+
+
+def disappointment_step(domain_value: float, hunger_: float, needs: float, z: float) -> float:
+    """Reality failing the ideal: more when she fits it less, he is hungry, she has needs [3]."""
+    return max(0.0, 0.03 + 0.05 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z)
+
+
+def devaluation_harm(rivalry: float, hunger_: float, needs: float) -> float:
+    """Weekly criticism and coldness: harsher with rivalry, hunger, and needs read as threats [3]."""
+    return 0.015 + 0.03 * rivalry + 0.02 * hunger_ + 0.02 * needs
+
+
+def harm_through(raw_harm: float, boundary: float) -> float:
+    """A firm boundary limits how much of an episode's harm gets through [9]."""
+    return raw_harm * (1.0 - BOUNDARY_FILTER * boundary)
+
+
+def false_self_gain(false_self: float, harm: float) -> float:
+    """Walking on eggshells grows with harm received [3]."""
+    return 3.0 * harm * (1.0 - false_self)
+
+
+def pathologizing(rivalry: float, boundary: float) -> float:
+    """He casts her as the weak one: a weekly loss of self-esteem under devaluation [3]."""
+    return 0.002 * rivalry * (1.0 - 0.5 * boundary)
+
+
+# --- [4] intermittent reinforcement -------------------------------------------------------------
+def kindness_chance(reinforcement: float, hunger_: float, threat: float, flush: float) -> float:
+    """He turns kind when he wants something, feels threatened, or is flush with supply [4]."""
+    return reinforcement * max(hunger_, threat, flush)
+
+
+def bond_gain(bond: float, kindness: bool, harm_intensity: float, warmth: float,
+              boundary: float) -> float:
+    """Relief after harm bonds far more than steady warmth does (Dutton & Painter) [4]."""
+    pull = 0.2 * (0.2 + harm_intensity) if kindness else 0.01 * warmth
+    return pull * (1.0 - bond) * (1.0 - 0.5 * boundary)
+
+
+def bond_loss(bond: float, decay: float, in_contact: bool) -> float:
+    """The bond fades slowly, at half speed while she still sees him [4]."""
+    return bond * decay * (0.5 if in_contact else 1.0)
+
+
+# --- [5] injury and rage ------------------------------------------------------------------------
+def added_injury(injury: float, sensitivity: float, refusal: float, criticism: float,
+                 independence: float, setback: float) -> float:
+    """I + sensitivity * (0.5 refusal + 0.25 criticism + 0.15 independence + 0.6 setback) [5]."""
+    hurt = 0.5 * refusal + 0.25 * criticism + 0.15 * independence + 0.6 * setback
+    return clip01(injury + sensitivity * hurt)
+
+
+def faded_injury(injury: float) -> float:
+    """Each week 60% of the injury remains [5]."""
+    return INJURY_MEMORY * injury
+
+
+def rage_chance(injury: float) -> float:
+    """Rage becomes likely once injury passes its onset [5]."""
+    return clip01(1.5 * (injury - RAGE_ONSET))
+
+
+def rage_harm(rivalry: float) -> float:
+    """A rage episode harms sharply, more so from a man high in rivalry [5]."""
+    return 0.12 + 0.12 * rivalry
+
+
+def assertion_chance(boundary: float, false_self: float, devalued: bool) -> float:
+    """She refuses or states a limit; more often once mistreated, less with a false self [5]."""
+    return boundary * (1.0 - false_self) * (0.5 if devalued else 0.15)
+
+
+# --- [6] envy -----------------------------------------------------------------------------------
+def envy_chance(envy: float, outside_life: float, wellbeing: float) -> float:
+    """Her happiness outside the relationship provokes his envy and spoiling [6]."""
+    return 0.3 * envy * outside_life * wellbeing
+
+
+# --- [7] pre-emptive discard --------------------------------------------------------------------
+def discard_chance(abandonment_fear: float, pull_away: float, yield_ratio: float,
+                   fresher_at_hand: bool) -> float:
+    """He ends it first when she pulls away, or drops a source that no longer pays [7]."""
+    fear = 0.1 * abandonment_fear * pull_away ** 2
+    unprofitable = 0.02 * (1.0 - yield_ratio) * (1.0 if fresher_at_hand else 0.3)
+    return clip01(fear + unprofitable)
+
+
+# --- [8] hoovering ------------------------------------------------------------------------------
+def ex_outlook(weeks_without_contact: int, bond: float) -> float:
+    """How much supply he still expects from an ex: fades with her silence [8]."""
+    return (0.4 + 0.6 * bond) * math.exp(-weeks_without_contact / HOOVER_OUTLOOK_WEEKS)
+
+
+def hoover_chance(propensity: float, hunger_: float, outlook: float) -> float:
+    """He tries to pull an ex back when hungry and she still looks like a source [8]."""
+    if outlook < HOOVER_GIVE_UP:
+        return 0.0
+    return 0.3 * propensity * (0.1 + 0.9 * hunger_) * outlook
+
+
+def return_chance(bond: float, rescue: float, alternatives: float, boundary: float) -> float:
+    """She goes back when bond and hope outweigh alternatives and boundary [8, 9]."""
+    return clip01(0.1 + 0.6 * bond + 0.35 * rescue - 0.3 * alternatives - 0.35 * boundary)
+
+
+# --- [9] staying or leaving: the investment model -----------------------------------------------
+def satisfaction_target(warmth: float, perceived_harm: float, boundary: float) -> float:
+    """Outcomes against her own standard of 0.5; firm partners weigh violations more [9].
+
+    Not clipped: a week of rage can pull satisfaction down faster than a cold week.
+    """
+    return 0.5 + 0.5 * warmth - HARM_COST * perceived_harm * (0.5 + boundary)
+
+
+def commitment_target(satisfaction: float, investment: float, bond: float, rescue: float,
+                      illusion: float, alternatives: float) -> float:
+    """Rusbult: commitment rises with satisfaction, investment, bond and hope, falls with
+    alternatives [9]."""
+    return clip01(0.05 + 0.6 * satisfaction + 0.15 * investment + 0.3 * bond + 0.3 * rescue
+                  + 0.15 * illusion - 0.5 * alternatives)
+
+
+def effective_alternatives(alternatives: float, outside_life: float) -> float:
+    """Alternatives count for more when her life outside is full [9]."""
+    return alternatives * (0.5 + 0.5 * outside_life)
+
+
+def acceptance_floor(boundary: float, self_esteem: float) -> float:
+    """The least commitment she will accept staying for: higher with boundary and esteem [9]."""
+    return 0.1 + 0.2 * boundary + 0.1 * self_esteem
+
+
+def leave_chance(commitment: float, floor: float) -> float:
+    """Once commitment drops below her floor, leaving grows likely week by week [9]."""
+    return clip01(4.0 * (floor - commitment))
+
+
+def rescue_fading(rescue: float) -> float:
+    """Each new devaluation shows that love did not heal him: hope fades a little [9, 13]."""
+    return 0.15 * rescue
+
+
+# --- [10] conditioning --------------------------------------------------------------------------
+def perceived(harm: float, conditioning: float) -> float:
+    """A conditioned partner registers less of the harm that still reaches her [10]."""
+    return harm * (1.0 - 0.8 * conditioning)
+
+
+# --- [11] contagion -----------------------------------------------------------------------------
+def empathy_now(empathy: float, cumulative_harm: float) -> float:
+    """Long exposure wears empathy down, by up to 60% [11]."""
+    return empathy * (1.0 - 0.6 * (1.0 - math.exp(-cumulative_harm / 3.0)))
+
+
+def lash_out_chance(empathy: float, empathy_left: float) -> float:
+    """Bitterness (lost empathy) sometimes spills onto others [11]."""
+    return 0.02 * clip01((empathy - empathy_left) / max(empathy, 1e-9))
+
+
+# --- [12] moving on -----------------------------------------------------------------------------
+def grief_rate(alternatives: float, therapy: float, boundary: float, no_contact: bool,
+               wellbeing: float) -> float:
+    """Grief moves faster with support, therapy, no contact and a firm boundary [12]."""
+    support = 0.4 + 0.6 * alternatives + therapy + 0.3 * boundary
+    contact = NO_CONTACT_SPEEDUP if no_contact else 1.0
+    return GRIEF_RATE * support * contact * (0.3 + 0.7 * wellbeing)
+
+
+def wellbeing_set_point(self_esteem: float, outside_life: float) -> float:
+    """Where wellbeing settles with no one acting on it (Gottman's uninfluenced set point)."""
+    return 0.3 + 0.4 * self_esteem + 0.3 * outside_life
+
+
+def next_wellbeing(wellbeing: float, set_point: float, warmth: float, harm: float) -> float:
+    """W' = W + 0.1 (set point - W) + 0.03 warmth - harm [2, 3]."""
+    return clip01(wellbeing + WELLBEING_PULL * (set_point - wellbeing) + 0.03 * warmth - harm)
+
+
+def esteem_loss(harm: float) -> float:
+    """Harm that gets through lowers her self-esteem [3]."""
+    return 0.15 * harm
+
+
+def esteem_repair(self_esteem: float, start: float, scar: float, therapy: float,
+                  alternatives: float) -> float:
+    """Self-esteem mends slowly after the end, never fully past its scar [12]."""
+    ceiling = start * (1.0 - 0.5 * scar)
+    return max(0.0, ceiling - self_esteem) * 0.01 * (0.5 + therapy + alternatives)
+
+
+# --- [13] no cure by love -----------------------------------------------------------------------
+def treated(trait: float, treatment: float) -> float:
+    """Only treatment softens his traits, and only very slowly [13]."""
+    return trait * (1.0 - TREATMENT_RATE * treatment)
+
+
+# --- [14] selection -----------------------------------------------------------------------------
+def target_appeal(vulnerability: float, self_esteem: float, boundary: float,
+                  domain_value: float, outside_life: float) -> float:
+    """He is drawn to the vulnerable, to those he can outshine, and to his ideal type [14, 16]."""
+    exposed = (vulnerability + (1.0 - self_esteem) + (1.0 - boundary)) / 3.0
+    return exposed * (0.5 + 0.5 * (1.0 - outside_life)) * (0.5 + 0.5 * domain_value)
+
+
+def recruit_chance(effort: float, hunger_: float) -> float:
+    """A hungry narcissist looks harder for new sources [1, 14]."""
+    return effort * (0.2 + 0.8 * hunger_)
+
+
+def accept_chance(charm: float, boundary: float, vulnerability: float) -> float:
+    """She says yes to his courtship: charm works, a firm boundary sees through it [2, 14]."""
+    return charm * (1.0 - 0.6 * boundary) * (0.5 + 0.5 * vulnerability)
+
+
+# --- [15] grandiosity gap -----------------------------------------------------------------------
+def next_achievement(achievement: float, setback: bool) -> float:
+    """Real achievement recovers towards its base; a setback knocks it down [15]."""
+    recovered = achievement + ACHIEVEMENT_PULL * (ACHIEVEMENT_BASE - achievement)
+    return clip01(recovered - (SETBACK_SIZE if setback else 0.0))
+
+
+def grandiosity_gap(grandiosity: float, achievement: float) -> float:
+    """The distance between his self-image and his reality [15]."""
+    return clip01(grandiosity - achievement)
+
+
+# --- [16] two kinds of narcissist ---------------------------------------------------------------
+def domain_value(subtype: str, looks: float, intellect: float) -> float:
+    """What he values in a partner: looks for the somatic, intellect for the cerebral [16]."""
+    return looks if subtype == "somatic" else intellect

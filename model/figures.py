@@ -1,0 +1,116 @@
+"""Figures of a run: phase bands, wellbeing and bond, and the narcissist's supply.
+
+The palette is Okabe-Ito (safe for the common forms of colour blindness) and every band is
+also labelled in the legend, so no meaning rests on colour alone.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+BAND_COLOURS = {
+    "single": "#FFFFFF",
+    "idealize": "#F0E442",
+    "devalue": "#D55E00",
+    "discard": "#000000",
+    "hoover": "#CC79A7",
+    "recovery": "#999999",
+    "healed": "#009E73",
+}
+BAND_LABELS = {
+    "single": "not with him",
+    "idealize": "idealize",
+    "devalue": "devalue",
+    "discard": "discard",
+    "hoover": "hoover",
+    "recovery": "ended, recovering",
+    "healed": "ended, healed",
+}
+LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+
+
+def bands(timeline: pd.DataFrame) -> pd.Series:
+    """The band each partner-week falls in: the relationship phase, or recovery after it."""
+    band = timeline["phase"].copy()
+    ended = band == "ended"
+    band[ended] = "recovery"
+    band[ended & (timeline["recovery"] == "healed")] = "healed"
+    return band
+
+
+def band_runs(timeline: pd.DataFrame) -> list[tuple[int, int, int, str]]:
+    """Runs of equal bands per partner: (partner, first week, length, band)."""
+    runs = []
+    for partner, rows in timeline.assign(band=bands(timeline)).groupby("partner", sort=True):
+        weeks, labels = rows["step"].to_numpy(), rows["band"].to_numpy()
+        start = 0
+        for i in range(1, len(labels) + 1):
+            if i == len(labels) or labels[i] != labels[start]:
+                runs.append((int(partner), int(weeks[start]), int(weeks[i - 1] - weeks[start] + 1),
+                             str(labels[start])))
+                start = i
+    return runs
+
+
+def draw_bands(ax, timeline: pd.DataFrame, names: list[str]) -> None:
+    """One row of coloured phase bands per partner."""
+    for partner, start, length, band in band_runs(timeline):
+        ax.broken_barh([(start, length)], (partner - 0.4, 0.8), facecolors=BAND_COLOURS[band],
+                       edgecolor="none")
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_title("Phase of each relationship")
+    handles = [Patch(facecolor=BAND_COLOURS[b], edgecolor="#444444", label=BAND_LABELS[b])
+               for b in BAND_COLOURS]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              frameon=False)
+
+
+def draw_wellbeing(ax, timeline: pd.DataFrame, names: list[str]) -> None:
+    """Wellbeing (solid) and trauma bond (dashed) per partner."""
+    for partner, rows in timeline.groupby("partner", sort=True):
+        colour = LINE_COLOURS[int(partner) % len(LINE_COLOURS)]
+        ax.plot(rows["step"], rows["wellbeing"], color=colour, lw=1.4,
+                label=f"{names[int(partner)]}: wellbeing")
+        ax.plot(rows["step"], rows["trauma_bond"], color=colour, lw=1.0, ls="--",
+                label=f"{names[int(partner)]}: trauma bond")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("0-1 scale")
+    ax.set_title("Wellbeing (solid) and trauma bond (dashed)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+
+
+def draw_supply(ax, supply: pd.DataFrame) -> None:
+    """Each narcissist's supply against his need."""
+    for i, (_, rows) in enumerate(supply.groupby("narcissist", sort=True)):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        name = rows["name"].iloc[0]
+        ax.plot(rows["step"], rows["supply"], color=colour, lw=1.4, label=f"{name}: supply")
+        ax.plot(rows["step"], rows["need"], color=colour, lw=1.0, ls=":", label=f"{name}: need")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("week")
+    ax.set_ylabel("0-1 scale")
+    ax.set_title("His narcissistic supply and his need for it")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+
+
+def run_figure(timeline: pd.DataFrame, supply: pd.DataFrame, title: str,
+               max_partners: int = 8) -> Figure:
+    """The three-panel picture of a run; large populations show their first partners only."""
+    shown = timeline[timeline["partner"] < max_partners]
+    names = list(shown.drop_duplicates("partner").sort_values("partner")["name"])
+    fig, axes = plt.subplots(3, 1, figsize=(11, 9), sharex=True,
+                             gridspec_kw={"height_ratios": [max(1.0, len(names) * 0.35), 2, 1.3]})
+    draw_bands(axes[0], shown, names)
+    draw_wellbeing(axes[1], shown, names)
+    draw_supply(axes[2], supply)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,226 @@
+"""Every parameter of the model, declared once.
+
+Scenario files, dotted-path overrides, the command line, the dashboard's inputs and the
+documentation's tables all read these declarations; nothing else types a default or a range.
+Continuous traits live in [0, 1]: they are positions on a scale from "none" to "as much as the
+model allows", not measurements, so a reader should compare them, never read them as units.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+
+class ParameterError(ValueError):
+    """A user's input names an unknown parameter or gives it a value it cannot take."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One knob: what it is called, what it may hold and what it means.
+
+    `kind` is one of "float", "int", "bool", "choice" or "text". `prominent` knobs are shown
+    first in the dashboard; the rest sit under "more". `source` says where the idea comes from.
+    """
+
+    name: str
+    default: Any
+    meaning: str
+    kind: str = "float"
+    low: float | None = 0.0
+    high: float | None = 1.0
+    unit: str = "0-1 scale"
+    choices: tuple[str, ...] = ()
+    prominent: bool = False
+    source: str = "the essay"
+
+    def allowed(self) -> str:
+        """Describe the allowed values in the words a user's error message needs."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "text":
+            return "a piece of text"
+        number = "a whole number" if self.kind == "int" else "a number"
+        return f"{number} from {_fmt(self.low)} to {_fmt(self.high)}"
+
+    def check(self, value: Any, where: str) -> Any:
+        """Return `value` in its canonical type, or raise ParameterError naming `where`."""
+        bad = ParameterError(f"{where} = {value!r} is not allowed: expected {self.allowed()}")
+        if self.kind == "text":
+            if not isinstance(value, str):
+                raise bad
+            return value
+        if self.kind == "bool":
+            if type(value).__name__ not in ("bool", "bool_"):
+                raise bad
+            return bool(value)
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise bad
+            return value
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise bad
+        if self.kind == "int" and float(value) != int(value):
+            raise bad
+        if math.isnan(value) or not (self.low <= value <= self.high):
+            raise bad
+        return int(value) if self.kind == "int" else float(value)
+
+    def parse(self, text: str, where: str) -> Any:
+        """Turn command-line text into a checked value of this parameter's kind."""
+        if self.kind in ("text", "choice"):
+            return self.check(text, where)
+        if self.kind == "bool":
+            lowered = text.strip().lower()
+            if lowered in ("true", "yes", "1", "on"):
+                return True
+            if lowered in ("false", "no", "0", "off"):
+                return False
+            return self.check(text, where)
+        try:
+            number = float(text)
+        except ValueError:
+            return self.check(text, where)
+        return self.check(number, where)
+
+
+def _fmt(x: float | None) -> str:
+    return "?" if x is None else f"{x:g}"
+
+
+def _p(name: str, default: Any, meaning: str, **kw: Any) -> Parameter:
+    return Parameter(name=name, default=default, meaning=meaning, **kw)
+
+
+WORLD = {
+    p.name: p
+    for p in [
+        _p("weeks", 520, "How many weeks a run lasts (one step is one week).",
+           kind="int", low=1, high=5200, unit="weeks", prominent=True, source="modelling choice"),
+        _p("audience_supply", 0.04, "Mean weekly attention he gets from a background audience "
+           "(strangers, colleagues): his primary supply outside close relationships.",
+           high=0.5, unit="supply per week", source="the essay"),
+        _p("audience_noise", 0.5, "How unpredictable that audience attention is from week to week "
+           "(coefficient of variation).", high=2.0, unit="ratio", source="modelling choice"),
+        _p("bond_decay", 0.012, "Fraction of the trauma bond that fades each week without contact.",
+           high=0.2, unit="per week",
+           source="Dutton & Painter 1993 (about 27% over six months after leaving)"),
+        _p("partner_variation", 0.15, "Spread of the traits of partners the scenario generates "
+           "around the partner defaults (standard deviation).", high=0.5, unit="0-1 scale",
+           source="modelling choice"),
+        _p("generated_partners", 0, "Extra partners drawn at random around the partner defaults, "
+           "added after the listed ones.", kind="int", low=0, high=2000, unit="people",
+           source="modelling choice"),
+        _p("narcissists", 1, "How many narcissists the run has.", kind="int", low=1, high=200,
+           unit="people", source="modelling choice"),
+    ]
+}
+
+NARCISSIST = {
+    p.name: p
+    for p in [
+        _p("name", "Alex", "A first name used in the story of the run.", kind="text",
+           low=None, high=None, unit="", source="modelling choice"),
+        _p("subtype", "cerebral", "Where he seeks supply: looks and sex (somatic) or intellect "
+           "and admiration (cerebral). It decides which of a partner's traits he idealizes.",
+           kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit="",
+           prominent=True),
+        _p("supply_need", 0.5, "The supply level below which he feels starved and turns "
+           "demanding.", unit="supply"),
+        _p("supply_decay", 0.15, "Fraction of his supply that wears off each week: the faster it "
+           "fades, the hungrier he is.", high=0.9, unit="per week", prominent=True),
+        _p("reinforcement", 0.35, "How often, while devaluing, he turns warm again for a while "
+           "(intermittent reinforcement).", unit="chance scale", prominent=True),
+        _p("hoover_propensity", 0.5, "How readily he tries to pull an ex back when his supply is "
+           "low.", prominent=True),
+        _p("envy", 0.5, "How strongly a partner's happiness or success outside the relationship "
+           "provokes him to spoil it."),
+        _p("injury_sensitivity", 0.5, "How easily refusal, criticism or a partner's independence "
+           "wounds him and sets off rage.", prominent=True),
+        _p("grandiosity", 0.7, "How far his self-image rises above an ordinary level; the gap to "
+           "his real achievements drives his demands."),
+        _p("charm", 0.7, "How appealing he is at first (the admiration side of his narcissism).",
+           source="Back et al. 2013; Wurst et al. 2017 (admiration)"),
+        _p("rivalry", 0.5, "How harsh he becomes once the ideal image fails (the rivalry side).",
+           source="Back et al. 2013; Wurst et al. 2017 (rivalry)"),
+        _p("disappointment_threshold", 1.0, "How much accumulated disappointment in the real "
+           "partner he tolerates before idealization turns to devaluation.", low=0.1, high=5.0,
+           unit="disappointment units"),
+        _p("abandonment_fear", 0.5, "How quickly he ends a relationship himself when he senses "
+           "the partner pulling away (pre-emptive discard)."),
+        _p("max_sources", 2, "How many close sources of supply he keeps at once.", kind="int",
+           low=1, high=10, unit="partners"),
+        _p("recruit_effort", 0.3, "How actively he looks for new partners when supply runs low.",
+           unit="chance scale"),
+        _p("setback_rate", 0.01, "Weekly chance of a life setback (lost job, public failure) that "
+           "widens the gap between his self-image and his reality.", high=0.2,
+           unit="chance per week"),
+        _p("treatment", 0.0, "Intensity of professional treatment. Love from a partner does not "
+           "change him; treatment can, very slowly. Off by default.", prominent=False),
+    ]
+}
+
+PARTNER = {
+    p.name: p
+    for p in [
+        _p("name", "Partner", "A first name used in the story of the run.", kind="text",
+           low=None, high=None, unit="", source="modelling choice"),
+        _p("role", "partner", "Who the partner is to him (spouse, lover, friend, colleague).",
+           kind="text", low=None, high=None, unit="", source="the essay"),
+        _p("attached", False, "Whether the run starts with this partner already in an "
+           "idealizing relationship with the first narcissist with room for her.", kind="bool",
+           low=None, high=None, unit="", source="modelling choice"),
+        _p("boundary", 0.5, "How firmly she holds her limits: sees the facade's cracks, refuses "
+           "mistreatment, lets less harm through and weighs each violation more.",
+           prominent=True),
+        _p("self_esteem", 0.6, "Her sense of her own worth at the start; devaluation erodes it.",
+           prominent=True),
+        _p("empathy", 0.7, "Her capacity to feel for others; long exposure can wear it down."),
+        _p("rescue_fantasy", 0.2, "Her belief that enough love will heal him; it holds her in and "
+           "fades only slowly with repeated cycles.", prominent=True),
+        _p("alternatives", 0.5, "The quality of her alternatives: friends, family, money, other "
+           "options. Better alternatives, earlier exit and faster recovery.", prominent=True,
+           source="Rusbult 1980; Le & Agnew 2003"),
+        _p("vulnerability", 0.4, "How exposed she is to being targeted (loneliness, life crisis, "
+           "need for approval)."),
+        _p("conditioning", 0.0, "How far early life taught her to treat mistreatment as normal: "
+           "she perceives less of the harm, though it still hurts her.", prominent=True),
+        _p("no_contact", False, "Whether she cuts all contact after leaving.", kind="bool",
+           low=None, high=None, unit="", prominent=True,
+           source="Sbarra & Emery 2005; O'Hara et al. 2020"),
+        _p("therapy", 0.0, "Support from a therapist or group after leaving; speeds recovery.",
+           source="Anderson & Saunders 2003"),
+        _p("looks", 0.5, "Physical attractiveness as he sees it: what a somatic narcissist "
+           "idealizes."),
+        _p("intellect", 0.5, "Intellect and the capacity to admire: what a cerebral narcissist "
+           "idealizes."),
+        _p("outside_life", 0.5, "How full her life outside the relationship is (work, friends, "
+           "interests): a source of support and of his envy."),
+    ]
+}
+
+GROUPS = {"world": WORLD, "narcissist": NARCISSIST, "partner": PARTNER}
+
+
+def defaults(group: str) -> dict[str, Any]:
+    """Return the default value of every parameter in `group`."""
+    return {name: p.default for name, p in GROUPS[group].items()}
+
+
+def lookup(group: str, name: str, where: str) -> Parameter:
+    """Return the declaration of `name`, or explain which names exist."""
+    table = GROUPS[group]
+    if name not in table:
+        known = ", ".join(sorted(table))
+        raise ParameterError(f"{where}: unknown {group} parameter {name!r}; known: {known}")
+    return table[name]
+
+
+def numeric(group: str) -> list[Parameter]:
+    """Return the parameters of `group` that a sweep can vary over a range."""
+    return [p for p in GROUPS[group].values() if p.kind in ("float", "int")]

@@ -1,0 +1,217 @@
+"""One relationship between a narcissist and a partner, and what a week of it does.
+
+A relationship keeps its phase across endings and returns: when a hoover succeeds, the same
+pair starts a new idealize-devalue cycle. `week` reads as the sentence of the phase it is in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import dynamics as d
+from .phases import ACTIVE, TRANSITIONS, Phase
+
+if TYPE_CHECKING:
+    from .agents import Narcissist, Partner
+
+DISCARD_WEEKS = 2
+"""Weeks of cold silence between his decision to discard her and the end."""
+
+
+class Relationship:
+    """A narcissist-partner pair with a phase and the narcissist's disappointment in her."""
+
+    def __init__(self, narcissist: Narcissist, partner: Partner) -> None:
+        self.narcissist = narcissist
+        self.partner = partner
+        self.model = narcissist.model
+        self.phase = Phase.IDEALIZE
+        self.weeks_in_phase = 0
+        self.disappointment = 0.0
+        self.returning = False
+        self.gave_up = False
+
+    def move_to(self, phase: Phase) -> None:
+        """Change phase, refusing any move the transition table does not allow."""
+        if phase not in TRANSITIONS[self.phase]:
+            raise RuntimeError(f"illegal transition {self.phase.value} -> {phase.value}")
+        self.phase = phase
+        self.weeks_in_phase = 0
+
+    def week(self) -> None:
+        """One week of this relationship, by phase."""
+        self.weeks_in_phase += 1
+        if self.phase in ACTIVE:
+            self.together()
+        elif self.phase is Phase.DISCARD:
+            if self.weeks_in_phase >= DISCARD_WEEKS:
+                self.move_to(Phase.ENDED)
+        elif self.phase is Phase.HOOVER:
+            self.settle_hoover()
+        elif self.phase is Phase.ENDED:
+            self.consider_hoover()
+
+    # --- together -------------------------------------------------------------------------------
+    def together(self) -> None:
+        """He treats her by phase, she responds, supply flows, and one of them may end it."""
+        n, p = self.narcissist, self.partner
+        devalued = self.phase is Phase.DEVALUE
+        needs = p.voiced_needs()
+        asserted = p.asserts_boundary(devalued)
+        if asserted:
+            p.counts["boundary_assertions"] += 1
+            n.be_injured(refusal=1.0)
+        n.be_injured(criticism=needs if devalued else 0.0, independence=p.outside_now * 0.2)
+        warmth, raw_harm, kindness = self.treatment(needs)
+        if n.rages():
+            raw_harm += d.rage_harm(n.rivalry)
+            p.counts["rage_episodes"] += 1
+            self.narrate("rage", f"{n.name} flies into a rage at {p.name}"
+                         + (" after she refused him." if asserted else "."))
+        if devalued:
+            self.envy_spoils()
+        p.feel(warmth, raw_harm, kindness)
+        n.income += p.gives_supply(self.phase, n.value_of(p))
+        self.count_week(devalued)
+        self.advance(needs)
+
+    def treatment(self, needs: float) -> tuple[float, float, bool]:
+        """Warmth and harm he hands out this week, and whether it was a scrap of kindness."""
+        n, p = self.narcissist, self.partner
+        value = n.value_of(p)
+        if self.phase is Phase.IDEALIZE:
+            warmth = d.idealization_warmth(n.charm, value)
+            p.illusion = d.clip01(p.illusion + d.illusion_gain(p.illusion, warmth, p.boundary))
+            return warmth, 0.0, False
+        p.illusion = d.clip01(p.illusion - d.illusion_fading(p.illusion, p.boundary))
+        p.self_esteem_now = d.clip01(p.self_esteem_now - d.pathologizing(n.rivalry, p.boundary))
+        harm = d.devaluation_harm(n.rivalry, n.hunger, needs)
+        threat = 1.0 - p.commitment
+        if self.model.rng.random() < d.kindness_chance(n.reinforcement, n.hunger, threat,
+                                                       n.flush()):
+            p.counts["kindness_episodes"] += 1
+            self.narrate("kindness", f"{n.name} is suddenly kind to {p.name} again.",
+                         important=False)
+            return 0.6 * n.charm, 0.2 * harm, True
+        return 0.05, harm, False
+
+    def envy_spoils(self) -> None:
+        """Her life outside provokes his envy, and he spoils some of it [6]."""
+        n, p = self.narcissist, self.partner
+        if self.model.rng.random() < d.envy_chance(n.envy, p.outside_now, p.wellbeing):
+            p.outside_now = d.clip01(p.outside_now - 0.08)
+            p.counts["envy_episodes"] += 1
+            n.be_injured(independence=1.0)
+            self.narrate("envy", f"{n.name} belittles {p.name}'s success outside the "
+                         "relationship.", important=False)
+
+    def count_week(self, devalued: bool) -> None:
+        """Tally the week for the outcome table; bitterness may show [11]."""
+        p = self.partner
+        p.counts["weeks_in_relationship"] += 1
+        p.counts["weeks_devalued"] += devalued
+        if p.lashes_out():
+            p.counts["lash_outs"] += 1
+            self.narrate("lash_out", f"{p.name}, worn down, snaps at a friend who did nothing "
+                         "wrong.", important=False)
+
+    def advance(self, needs: float) -> None:
+        """Check this week's endings and turns, in order of who acts first."""
+        n, p = self.narcissist, self.partner
+        if p.wants_to_leave():
+            self.end(left=True)
+        elif self.phase is Phase.DEVALUE and self.he_discards():
+            self.end(left=False)
+        elif self.phase is Phase.IDEALIZE:
+            z = float(self.model.rng.standard_normal())
+            self.disappointment += d.disappointment_step(n.value_of(p), n.hunger, needs, z)
+            if self.disappointment >= n.disappointment_threshold:
+                self.begin_devaluation()
+
+    def begin_devaluation(self) -> None:
+        """The ideal image fails once too often: criticism and coldness begin [3]."""
+        p = self.partner
+        self.move_to(Phase.DEVALUE)
+        p.counts["cycles"] += 1
+        if p.counts["cycles"] > 1:
+            p.rescue -= d.rescue_fading(p.rescue)
+        focus = "her looks" if self.narcissist.subtype == "somatic" else "her intelligence"
+        self.narrate("devaluation", f"{self.narcissist.name} turns on {p.name}: the ideal "
+                     f"image has failed, and he now belittles {focus}.")
+
+    def he_discards(self) -> bool:
+        """Pre-emptive discard, or dropping a source that no longer pays [7]."""
+        n, p = self.narcissist, self.partner
+        pull_away = max(1.0 - p.commitment, d.clip01(2.0 * p.recent_perceived * p.boundary))
+        value = n.value_of(p)
+        ratio = d.clip01(p.gives_supply(Phase.DEVALUE, value) / d.idealized_yield(value, 1.0))
+        fresher = any(s.phase is Phase.IDEALIZE for s in n.sources if s is not self)
+        return self.model.rng.random() < d.discard_chance(n.abandonment_fear, pull_away,
+                                                          ratio, fresher)
+
+    def end(self, left: bool) -> None:
+        """She leaves, or he discards her; either way she starts to grieve."""
+        n, p = self.narcissist, self.partner
+        p.end_reason = "left" if left else "discarded"
+        p.end_step = self.model.steps
+        n.sources.remove(self)
+        self.disappointment = 0.0
+        if left:
+            p.counts["exits"] += 1
+            self.move_to(Phase.ENDED)
+            n.be_injured(refusal=1.0, criticism=1.0)
+            self.narrate("left", f"{p.name} leaves {n.name}.")
+        else:
+            p.counts["discards"] += 1
+            self.move_to(Phase.DISCARD)
+            p.feel(0.0, 0.08, False)
+            self.narrate("discarded", f"{n.name} discards {p.name} before she can leave him, "
+                         "so that the ending is his.")
+        p.start_grieving()
+
+    # --- after the end --------------------------------------------------------------------------
+    def consider_hoover(self) -> None:
+        """While she still looks like supply and he is hungry, he tries to pull her back [8]."""
+        n, p = self.narcissist, self.partner
+        if p.relationship is not self or not n.has_room():
+            return
+        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond)
+        if outlook < d.HOOVER_GIVE_UP and not self.gave_up:
+            self.gave_up = True
+            self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "
+                         "trying to win her back.")
+        if self.model.rng.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
+            return
+        p.counts["hoover_attempts"] += 1
+        self.move_to(Phase.HOOVER)
+        if p.no_contact:
+            p.grief = d.clip01(p.grief - 0.25 * d.HOOVER_SETBACK)
+            self.returning = False
+            self.narrate("hoover", f"{n.name} tries to win {p.name} back; she keeps no contact "
+                         "and does not answer.")
+            return
+        p.be_hoovered()
+        self.returning = p.answers_hoover()
+        self.narrate("hoover", f"{n.name} reappears with flowers and promises, trying to win "
+                     f"{p.name} back.")
+
+    def settle_hoover(self) -> None:
+        """She goes back, and a new cycle begins, or the door stays shut."""
+        n, p = self.narcissist, self.partner
+        if not (self.returning and n.has_room()):
+            self.move_to(Phase.ENDED)
+            if not p.no_contact:
+                self.narrate("refused", f"{p.name} turns {n.name} down.", important=False)
+            return
+        self.move_to(Phase.IDEALIZE)
+        n.sources.append(self)
+        p.counts["returns"] += 1
+        p.counts["hoover_successes"] += 1
+        p.end_reason = "ongoing"
+        p.end_step = None
+        p.stop_grieving()
+        self.gave_up = False
+        self.narrate("returned", f"{p.name} goes back to {n.name}; idealization starts again.")
+
+    def narrate(self, kind: str, text: str, important: bool = True) -> None:
+        self.model.narrate(kind, (self.narcissist, self.partner), text, important)

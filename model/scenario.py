@@ -1,0 +1,193 @@
+"""Scenarios: a TOML file (or a preset name) plus dotted-path overrides, checked and resolved.
+
+A scenario file has a title, a description, things to notice, things to try, and tables
+`[world]`, `[narcissist]` (shared by every narcissist), `[[narcissists]]` (one table per
+narcissist, optional), `[partner]` (shared by every partner) and `[[partners]]` (one table per
+listed partner). Overrides are flat keys whose names are dotted paths into that structure:
+`world.weeks`, `narcissist.reinforcement`, `narcissists.1.subtype`, `partner.alternatives`,
+`partners.0.boundary`, `partners.*.boundary`. Nothing here draws random numbers: partners that
+the scenario asks to generate are drawn by the model, from its own generator.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .parameters import GROUPS, ParameterError, lookup
+
+PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+TEXT_KEYS = {"title": str, "description": str, "notice": list, "try": list}
+TABLES = {"world": "world", "narcissist": "narcissist", "partner": "partner"}
+LISTS = {"narcissists": "narcissist", "partners": "partner"}
+
+
+@dataclass
+class Scenario:
+    """A checked scenario: texts for people, and parameter tables for the model."""
+
+    title: str
+    description: str
+    notice: list[str]
+    try_: list[str]
+    world: dict[str, Any]
+    narcissist: dict[str, Any]
+    narcissists: list[dict[str, Any]]
+    partner: dict[str, Any]
+    partners: list[dict[str, Any]]
+    source: str = "<memory>"
+
+    def to_toml(self) -> str:
+        """Write the scenario, overrides included, as a file that `load` reads unchanged."""
+        doc = {"title": self.title, "description": self.description,
+               "notice": list(self.notice), "try": list(self.try_),
+               "world": dict(self.world), "narcissist": dict(self.narcissist),
+               "partner": dict(self.partner)}
+        if self.narcissists:
+            doc["narcissists"] = [dict(t) for t in self.narcissists]
+        if self.partners:
+            doc["partners"] = [dict(t) for t in self.partners]
+        return tomli_w.dumps(doc)
+
+
+def presets() -> dict[str, Path]:
+    """Return the preset names and their files, sorted by name."""
+    return {p.stem: p for p in sorted(PRESET_DIR.glob("*.toml"))}
+
+
+def load(source: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load a preset name or a TOML path, check every key and value, apply the overrides."""
+    path = _resolve(source)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ParameterError(f"{path}: not a valid TOML file ({err})") from None
+    scenario = from_dict(raw, where=str(path))
+    return apply_overrides(scenario, overrides or {})
+
+
+def from_dict(raw: dict[str, Any], where: str = "<scenario>") -> Scenario:
+    """Check a scenario given as nested dictionaries (the parsed form of a TOML file)."""
+    known = set(TEXT_KEYS) | set(TABLES) | set(LISTS)
+    for key in raw:
+        if key not in known:
+            raise ParameterError(f"{where}: unknown key {key!r}; allowed: {', '.join(sorted(known))}")
+    texts = {key: _check_text(raw, key, kind, where) for key, kind in TEXT_KEYS.items()}
+    tables = {key: _check_table(raw.get(key, {}), group, f"{where}: [{key}]")
+              for key, group in TABLES.items()}
+    lists = {key: _check_list(raw.get(key, []), group, f"{where}: [[{key}]]")
+             for key, group in LISTS.items()}
+    return Scenario(title=texts["title"], description=texts["description"],
+                    notice=texts["notice"], try_=texts["try"], source=where, **tables, **lists)
+
+
+def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """Return a copy with dotted-path overrides applied, shared tables first.
+
+    `partners.*.NAME` sets the shared partner table and every listed partner, so generated
+    partners are drawn around the new value; `partners.I.NAME` must name a listed partner.
+    """
+    result = copy.deepcopy(scenario)
+    ordered = sorted(overrides.items(), key=lambda kv: kv[0].count("."))
+    for path, value in ordered:
+        param = declaration_for(path)
+        checked = param.check(value, path)
+        parts = path.split(".")
+        if len(parts) == 2:
+            getattr(result, parts[0])[parts[1]] = checked
+        else:
+            _set_item(result, parts[0], parts[1], parts[2], checked, path)
+    return result
+
+
+def _set_item(scenario: Scenario, key: str, index: str, name: str, value: Any,
+              path: str) -> None:
+    items = getattr(scenario, key)
+    if index == "*":
+        getattr(scenario, LISTS[key])[name] = value
+        for item in items:
+            item[name] = value
+        return
+    i = int(index)
+    if key == "narcissists":
+        count = scenario.world.get("narcissists", GROUPS["world"]["narcissists"].default)
+        if i >= count:
+            raise ParameterError(f"override {path!r}: the scenario has {count} narcissist(s), "
+                                 f"indices 0 to {count - 1}")
+        items.extend({} for _ in range(i + 1 - len(items)))
+    elif i >= len(items):
+        raise ParameterError(
+            f"override {path!r}: the scenario lists {len(items)} partner(s), indices 0 to "
+            f"{len(items) - 1}; generated partners follow partner.{name} or partners.*.{name}")
+    items[i][name] = value
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Turn command-line `path=value` into a path and a value of the parameter's kind."""
+    if "=" not in text:
+        raise ParameterError(f"--set {text!r}: expected PATH=VALUE, e.g. partners.0.boundary=0.8")
+    path, value = (s.strip() for s in text.split("=", 1))
+    return path, declaration_for(path).parse(value, path)
+
+
+def declaration_for(path: str):
+    """Return the Parameter a dotted path names, or explain why it names none."""
+    parts = path.split(".")
+    if len(parts) == 2 and parts[0] in TABLES:
+        return lookup(TABLES[parts[0]], parts[1], f"{path!r}")
+    if len(parts) == 3 and parts[0] in LISTS:
+        _check_index(parts[1], path)
+        return lookup(LISTS[parts[0]], parts[2], f"{path!r}")
+    raise ParameterError(f"{path!r}: not a parameter path; use world.NAME, narcissist.NAME, "
+                         "partner.NAME, narcissists.I.NAME or partners.I.NAME (I a number or *)")
+
+
+def _resolve(source: str | Path) -> Path:
+    text = str(source)
+    available = presets()
+    if text in available:
+        return available[text]
+    path = Path(text)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ParameterError(f"scenario file {text!r} does not exist")
+        return path
+    names = ", ".join(available)
+    raise ParameterError(f"scenario {text!r} is neither a preset ({names}) nor a .toml file")
+
+
+def _check_text(raw: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = raw.get(key, "" if kind is str else [])
+    if kind is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ParameterError(f"{where}: {key} = {value!r} is not allowed: expected a list of text")
+    if kind is str and not isinstance(value, str):
+        raise ParameterError(f"{where}: {key} = {value!r} is not allowed: expected text")
+    return list(value) if kind is list else value
+
+
+def _check_table(table: Any, group: str, where: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ParameterError(f"{where}: expected a table of parameters, got {table!r}")
+    return {name: lookup(group, name, where).check(value, f"{where} {name}")
+            for name, value in table.items()}
+
+
+def _check_list(items: Any, group: str, where: str) -> list[dict[str, Any]]:
+    if not isinstance(items, list):
+        raise ParameterError(f"{where}: expected a list of tables, got {items!r}")
+    return [_check_table(item, group, f"{where} item {i}") for i, item in enumerate(items)]
+
+
+def _check_index(index: str, path: str) -> None:
+    if index != "*" and not index.isdigit():
+        raise ParameterError(f"override {path!r}: {index!r} is not an index (a number or *)")
+
+
+def resolve_group(base: dict[str, Any], group: str) -> dict[str, Any]:
+    """Fill a group's table with the declared defaults where the scenario is silent."""
+    return {**{n: p.default for n, p in GROUPS[group].items()}, **base}

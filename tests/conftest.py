@@ -1,0 +1,30 @@
+"""Shared pytest configuration.
+
+Browser tests (pytest-playwright, and Solara's ``solara_test`` / ``page_session``
+fixtures from pytest-ipywidgets) use Debian's Chromium, because Playwright's own
+browser download is not reachable here. Install it with
+``apt-get install -y chromium``.
+"""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            # Chromium's sandbox cannot start when run as root (CI, containers).
+            "--no-sandbox",
+            # No GPU in headless CI; avoids GPU-process start-up errors.
+            "--disable-gpu",
+            # The rest stop Chromium from reaching out to Google services, which
+            # this closed network refuses (QUIC, first-run, updates, sync).
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
