@@ -250,8 +250,7 @@ class Partner(mesa.Agent):
             self.recovered_step = self.model.steps
             self.model.narrate("healed", (self,), f"{self.name} has healed: she can trust and "
                                "love again, though she remembers.")
-        elif stage is not self.recovery and not (self.recovery is Recovery.STUCK
-                                                 and stage is Recovery.MOURNING):
+        elif stage is not self.recovery and self.recovery is not Recovery.STUCK:
             self.recovery, self.weeks_in_stage = stage, 0
             self.model.narrate("stage", (self,), f"{self.name} moves on to {stage.value}.",
                                important=False)

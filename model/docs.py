@@ -15,6 +15,7 @@ from typing import Any
 
 from . import dynamics
 from .parameters import GROUPS, Parameter
+from .phases import GRIEF_STAGES, TRANSITIONS, Phase, Recovery
 
 HEADINGS = {
     "world": ("World", "`world.NAME`"),
@@ -80,6 +81,27 @@ def constants_table_markdown() -> str:
     lines = ["| constant | value | what it sets |", "| --- | --- | --- |"]
     lines += [f"| `{name}` | `{value:g}` | {_cell(comment)} |"
               for name, value, comment in calibration_constants()]
+    return "\n".join(lines)
+
+
+def transitions_table_markdown() -> str:
+    """The allowed phase transitions of `phases.TRANSITIONS`, in declaration order."""
+    order = list(Phase)
+    lines = ["| from | may move to |", "| --- | --- |"]
+    for phase, targets in TRANSITIONS.items():
+        names = ", ".join(t.value for t in sorted(targets, key=order.index))
+        lines.append(f"| {phase.value} | {names} |")
+    return "\n".join(lines)
+
+
+def recovery_table_markdown() -> str:
+    """The grief stages of `phases.GRIEF_STAGES` with the band of grief progress of each."""
+    lines = ["| stage | grief progress |", "| --- | --- |"]
+    low = 0.0
+    for upper, stage in GRIEF_STAGES:
+        lines.append(f"| {stage.value} | from {low:g} to below {upper:g} |")
+        low = upper
+    lines.append(f"| {Recovery.HEALED.value} | {low:g} |")
     return "\n".join(lines)
 
 

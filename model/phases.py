@@ -23,7 +23,7 @@ ACTIVE = frozenset({Phase.IDEALIZE, Phase.DEVALUE})
 """Phases in which the partner is with him and gives supply."""
 
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
-    Phase.IDEALIZE: frozenset({Phase.DEVALUE, Phase.DISCARD, Phase.ENDED}),
+    Phase.IDEALIZE: frozenset({Phase.DEVALUE, Phase.ENDED}),
     Phase.DEVALUE: frozenset({Phase.DISCARD, Phase.ENDED}),
     Phase.DISCARD: frozenset({Phase.ENDED}),
     Phase.ENDED: frozenset({Phase.HOOVER}),

@@ -154,6 +154,7 @@ class Relationship:
         n, p = self.narcissist, self.partner
         p.end_reason = "left" if left else "discarded"
         p.end_step = self.model.steps
+        p.weeks_since_contact = 0
         n.sources.remove(self)
         self.disappointment = 0.0
         if left:
