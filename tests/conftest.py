@@ -15,7 +15,8 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
         "args": [
-            # Chromium's sandbox cannot start when run as root (CI, containers).
+            # Chromium's sandbox cannot start as root (CI); Playwright adds this by
+            # default too, kept explicit in case chromium_sandbox=True is ever set.
             "--no-sandbox",
             # No GPU in headless CI; avoids GPU-process start-up errors.
             "--disable-gpu",
