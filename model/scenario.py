@@ -76,7 +76,8 @@ def from_dict(raw: dict[str, Any], where: str = "<scenario>") -> Scenario:
     known = set(TEXT_KEYS) | set(TABLES) | set(LISTS)
     for key in raw:
         if key not in known:
-            raise ParameterError(f"{where}: unknown key {key!r}; allowed: {', '.join(sorted(known))}")
+            allowed = ", ".join(sorted(known))
+            raise ParameterError(f"{where}: unknown key {key!r}; allowed: {allowed}")
     texts = {key: _check_text(raw, key, kind, where) for key, kind in TEXT_KEYS.items()}
     tables = {key: _check_table(raw.get(key, {}), group, f"{where}: [{key}]")
               for key, group in TABLES.items()}
