@@ -1,0 +1,291 @@
+"""Command line for researchers: `python -m model sweep | sensitivity | plot`.
+
+The commands only read arguments, call `model.sweep` and `model.sensitivity`, and show what
+came back. Heavy libraries (pandas, SALib, Dask, matplotlib) are imported when a command runs,
+so `python -m model list` stays quick. A user's mistake ends in one line and exit status 2,
+before any file is written (see `model.cli.main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+PLOT_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued", "final_wellbeing")
+SUMMARY_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued")
+VARY_HELP = ("a factor: PATH=START:STOP:COUNT (evenly spaced levels), PATH=V1,V2,... (listed "
+             "levels), PATH=START:STOP (uniform, sampling designs) or PATH=normal:MEAN:SD "
+             "(sampling designs); repeatable")
+
+
+# --- sweep --------------------------------------------------------------------------------------
+def register_sweep(commands) -> None:
+    from .cli import _positive_int
+
+    sweep = commands.add_parser(
+        "sweep", help="run a parameter sweep: factorial, Latin hypercube, Sobol or Morris",
+        description="Run every combination (or sample) of parameter values, several seeded "
+        "replicates each, in parallel; finished parts are saved as they complete, so an "
+        "interrupted sweep resumes with --resume. Results: OUT/results.parquet.")
+    sweep.add_argument("source", nargs="?", help="a preset, a scenario TOML file or a sweep "
+                       "TOML file (see sweeps/); may be left out with --resume")
+    sweep.add_argument("--vary", action="append", default=[], metavar="PATH=SPEC",
+                       help=VARY_HELP)
+    sweep.add_argument("--set", dest="assignments", action="append", default=[],
+                       metavar="PATH=VALUE", help="hold a parameter at a value (repeatable)")
+    sweep.add_argument("--design", choices=("factorial", "latin", "sobol", "morris"))
+    sweep.add_argument("--samples", type=_positive_int, help="latin: points; sobol: base N (a "
+                       "power of 2); morris: trajectories")
+    sweep.add_argument("--reps", type=_positive_int, help="replicate runs per design point")
+    sweep.add_argument("--weeks", type=_positive_int, help="weeks per run")
+    sweep.add_argument("--seed", type=_whole, help="master seed (default 42)")
+    sweep.add_argument("--outcomes", type=_names, help="comma-separated outcome columns to "
+                       "keep (default: all)")
+    sweep.add_argument("--timelines", action="store_true", default=None,
+                       help="also keep every run's weekly timeline (OUT/timelines.parquet)")
+    sweep.add_argument("--runs-per-part", type=_positive_int, help="runs saved together "
+                       "(default 20)")
+    sweep.add_argument("--out", type=Path, required=True, help="the results folder")
+    sweep.add_argument("--workers", type=_positive_int, help="local worker processes "
+                       "(default: all cores)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. "
+                       "tcp://10.0.0.5:8786, to run on a cluster instead")
+    sweep.add_argument("--resume", action="store_true", help="finish the sweep in --out, "
+                       "running only what is missing")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(handler=command_sweep)
+
+
+def command_sweep(args: argparse.Namespace) -> None:
+    from .sweep import execute
+
+    sweep = sweep_from_args(args)
+    try:
+        result = execute(sweep, args.out, workers=args.workers, scheduler=args.scheduler,
+                         resume=args.resume, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: finished parts are saved in {args.out}; run the same command "
+              "with --resume to finish", file=sys.stderr)
+        raise SystemExit(130) from None
+    print(summary(result))
+
+
+def sweep_from_args(args: argparse.Namespace):
+    """The declaration: from a sweep file, a saved sweep (--resume) or a scenario, then the
+    command line's options on top."""
+    from .scenario import parse_assignment
+    from .sweep import parse_vary
+
+    base = _base_sweep(args)
+    fixed = {**base.fixed, **dict(parse_assignment(a) for a in args.assignments)}
+    added = {factor.path: factor for factor in map(parse_vary, args.vary)}
+    vary = tuple(added.pop(f.path, f) for f in base.vary) + tuple(added.values())
+    options = {"design": args.design, "samples": args.samples, "replicates": args.reps,
+               "weeks": args.weeks, "seed": args.seed, "outcomes": args.outcomes,
+               "timelines": args.timelines, "runs_per_part": args.runs_per_part}
+    changes = {k: v for k, v in options.items() if v is not None}
+    return dataclasses.replace(base, fixed=fixed, vary=vary, **changes).checked()
+
+
+def _base_sweep(args: argparse.Namespace):
+    from .sweep import Store, Sweep, SweepError, is_sweep_file, read_sweep
+
+    if args.source is None:
+        saved = args.out / Store.DECLARATION
+        if not (args.resume and saved.exists()):
+            raise SweepError("sweep: give a preset, a scenario file or a sweep file (or --resume "
+                             "with an --out folder that holds a sweep)")
+        return read_sweep(saved)
+    if is_sweep_file(args.source):
+        return read_sweep(args.source)
+    return Sweep(scenario=args.source)
+
+
+def summary(result) -> str:
+    """What a researcher wants to see when a sweep ends: how it went, where the table is, and
+    the main outcomes against the first varied knob."""
+    from .sweep import Store
+
+    failed = result.failed_runs
+    where = result.out if result.out is not None else "memory"
+    lines = [f"Sweep done: {result.total_runs} runs ({result.resumed_runs} from earlier parts, "
+             f"{failed['run'].nunique()} failed) in {result.seconds:.1f} s on {result.workers}"
+             + (f", {result.runs_per_second:.1f} runs/s." if result.new_runs else "."),
+             f"Table: {where}/{Store.RESULTS} ({len(result.table)} rows, one per run and "
+             f"partner); declaration: {where}/{Store.DECLARATION}"]
+    if len(failed):
+        first = failed.iloc[0]
+        lines.append(f"First failure (run {first['run']}, seed {first['seed']}): {first['error']}")
+    means = _means_table(result)
+    if means is not None:
+        lines += ["", means]
+    lines += ["", f"Next: python -m model plot {where}"
+              + ("" if result.sweep.design in ("factorial", "latin") else
+                 f"   |   python -m model sensitivity {where}")]
+    return "\n".join(lines)
+
+
+def _means_table(result) -> str | None:
+    from .sensitivity import bands, level_text, per_run
+
+    sweep, table = result.sweep, result.table
+    outcomes = [o for o in SUMMARY_OUTCOMES if o in table.columns]
+    if not sweep.paths or not outcomes or table["error"].notna().all():
+        return None
+    x = sweep.paths[0]
+    columns = {}
+    for outcome in outcomes:
+        stats = bands(per_run(table, sweep, outcome), x).set_index(x)
+        columns[outcome] = [f"{m:.3g} [{lo:.3g}, {hi:.3g}]" for m, lo, hi in
+                            zip(stats["mean"], stats["low"], stats["high"], strict=True)]
+        index = [level_text(v) for v in stats.index]
+    import pandas as pd
+
+    frame = pd.DataFrame(columns, index=pd.Index(index, name=x))
+    return (f"Mean per run (partners averaged) [95% CI] by {x}:\n"
+            + frame.to_string(max_rows=24))
+
+
+# --- sensitivity --------------------------------------------------------------------------------
+def register_sensitivity(commands) -> None:
+    from .cli import _positive_int
+
+    sens = commands.add_parser(
+        "sensitivity", help="Sobol or Morris indices of a finished sobol/morris sweep",
+        description="Which knobs matter most for each outcome: Sobol indices (S1, ST) or Morris "
+        "effects (mu*, sigma) with 95%% bootstrap intervals, as a table and a figure.")
+    sens.add_argument("results", type=Path, help="the folder of a finished sweep")
+    sens.add_argument("--outcomes", type=_names, default=None,
+                      help="comma-separated outcomes (default: harm,weeks_to_exit)")
+    sens.add_argument("--partner", type=_whole, help="one partner's outcome (default: the "
+                      "mean over partners in each run)")
+    sens.add_argument("--resamples", type=_positive_int, default=1000,
+                      help="bootstrap resamples for the intervals (default 1000)")
+    sens.add_argument("--out", type=Path, help="folder for sensitivity.csv and "
+                      "sensitivity.png (default: the results folder)")
+    sens.set_defaults(handler=command_sensitivity)
+
+
+def command_sensitivity(args: argparse.Namespace) -> None:
+    from .sensitivity import DEFAULT_OUTCOMES, indices_figure, interactions, sensitivity
+    from .sweep import read_results
+
+    sweep, table = read_results(args.results)
+    outcomes = args.outcomes or list(DEFAULT_OUTCOMES)
+    indices = sensitivity(table, sweep, outcomes, partner=args.partner,
+                          resamples=args.resamples)
+    out = args.out or args.results
+    fig = indices_figure(indices, sweep.design, sweep.title)
+    writers = {"sensitivity.csv": lambda p: indices.to_csv(p, index=False),
+               "sensitivity.png": lambda p: fig.savefig(p, dpi=300, bbox_inches="tight")}
+    pairs = interactions(table, sweep, outcomes, args.partner, args.resamples) \
+        if sweep.second_order and sweep.design == "sobol" else None
+    if pairs is not None:
+        writers["interactions.csv"] = lambda p: pairs.to_csv(p, index=False)
+    _write_outputs(out, writers)
+    print(indices.round(3).to_string(index=False))
+    if pairs is not None:
+        print("\nStrongest pairwise interactions (S2):")
+        print(pairs.groupby("outcome", sort=False).head(3).round(3).to_string(index=False))
+    print(f"\nWrote {', '.join(f'{out}/{name}' for name in writers)}")
+
+
+# --- plot ---------------------------------------------------------------------------------------
+def register_plot(commands) -> None:
+    plot = commands.add_parser(
+        "plot", help="draw each outcome against each varied knob (mean and 95% band)",
+        description="One panel per outcome and varied knob: the mean over replicate runs and "
+        "its 95%% confidence band, saved as a PNG.")
+    plot.add_argument("results", type=Path, help="the folder of a finished sweep")
+    plot.add_argument("--outcomes", type=_names, help="comma-separated outcomes (default: "
+                      + ",".join(PLOT_OUTCOMES) + ", where present)")
+    plot.add_argument("--x", type=_names, help="comma-separated varied paths for the x axes "
+                      "(default: every varied path)")
+    plot.add_argument("--by", help="one line per partner ('partner'), per level of another "
+                      "varied path, or 'none' (default: per partner when there are at most 6)")
+    plot.add_argument("--partner", type=_whole, help="one partner's outcome instead of the "
+                      "mean over partners")
+    plot.add_argument("--out", type=Path, help="the PNG to write (default: RESULTS/outcomes.png)")
+    plot.set_defaults(handler=command_plot)
+
+
+def command_plot(args: argparse.Namespace) -> None:
+    from .sensitivity import bands_figure, check_outcomes, check_partner, numeric_outcomes
+    from .sweep import SweepError, read_results
+
+    sweep, table = read_results(args.results)
+    if not sweep.paths:
+        raise SweepError(f"{args.results}: nothing was varied, so there is no axis to plot")
+    usable = numeric_outcomes(table, sweep)
+    outcomes = args.outcomes or [o for o in PLOT_OUTCOMES if o in usable] or usable[:4]
+    check_outcomes(table, sweep, outcomes)
+    check_partner(table, args.partner)
+    xs = args.x or sweep.paths
+    for x in xs:
+        if x not in sweep.paths:
+            raise SweepError(f"--x {x!r}: not a varied parameter; varied: "
+                             + ", ".join(sweep.paths))
+    by = _grouping(args.by, table, sweep, xs, args.partner)
+    fig = bands_figure(table, sweep, outcomes, xs, by=by, partner=args.partner,
+                       title=sweep.title)
+    out = args.out or args.results / "outcomes.png"
+    _write_outputs(out.parent, {out.name: lambda p: fig.savefig(p, dpi=300,
+                                                                bbox_inches="tight")})
+    print(f"Wrote {out}")
+
+
+def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) -> str | None:
+    from .sensitivity import default_grouping
+    from .sweep import SweepError
+
+    if by is None:
+        return "name" if default_grouping(table, partner) else None
+    if by == "none":
+        return None
+    if by == "partner":
+        if partner is not None:
+            raise SweepError("--by partner and --partner: choose one")
+        return "name"
+    if by not in sweep.paths or by in xs:
+        others = [p for p in sweep.paths if p not in xs]
+        raise SweepError(f"--by {by!r} is not allowed: expected partner, none"
+                         + "".join(f", {p}" for p in others))
+    return by
+
+
+# --- shared helpers -----------------------------------------------------------------------------
+def _write_outputs(folder: Path, writers: dict) -> None:
+    """Write every file under a temporary name, then move all into place: all or nothing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = {}
+    try:
+        for name, write in writers.items():
+            temporary = folder / f".{name}.{os.getpid()}.tmp{Path(name).suffix}"
+            write(temporary)
+            staged[temporary] = folder / name
+        for temporary, final in staged.items():
+            os.replace(temporary, final)
+    finally:
+        for temporary in staged:
+            temporary.unlink(missing_ok=True)
+
+
+def _names(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected comma-separated names")
+    return names
+
+
+def _whole(text: str) -> int:
+    """A seed or a partner number: 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: expected a whole number, "
+                                         "0 or more")
+    return int(text)
+
+
+SWEEP_COMMANDS = [register_sweep, register_sensitivity, register_plot]
