@@ -196,7 +196,7 @@ def command_sensitivity(args: argparse.Namespace) -> None:
 # --- plot ---------------------------------------------------------------------------------------
 def register_plot(commands) -> None:
     plot = commands.add_parser(
-        "plot", help="draw each outcome against each varied knob (mean and 95% band)",
+        "plot", help="draw each outcome against each varied knob (mean and 95%% band)",
         description="One panel per outcome and varied knob: the mean over replicate runs and "
         "its 95%% confidence band, saved as a PNG.")
     plot.add_argument("results", type=Path, help="the folder of a finished sweep")
