@@ -1,0 +1,107 @@
+"""The command line as a user meets it: `python -m model run|list|... --help`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "model", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_list_names_every_preset_with_its_title(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("classroom", "community", "rescue_fantasy", "inverted_narcissist",
+                 "no_contact", "intermittent", "somatic_vs_cerebral"):
+        assert name in out
+    assert "Classroom" in out
+
+
+def test_run_prints_outcomes_and_story_and_writes_every_output(tmp_path):
+    out = tmp_path / "run"
+    result = run_cli("run", "classroom", "--weeks", "104", "--seed", "5", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "The story of the run" in result.stdout
+    assert "Alex meets Ana" in result.stdout
+    assert {p.name for p in out.iterdir()} == {"outcomes.csv", "timeline.csv", "events.csv",
+                                               "supply.csv", "run.png", "scenario.toml",
+                                               "run.json"}
+    timeline = pd.read_csv(out / "timeline.csv")
+    assert timeline["step"].max() == 104
+    assert (out / "run.png").stat().st_size > 20_000
+    assert not list(tmp_path.glob(".run-*")), "staging folder left behind"
+
+
+def test_exported_scenario_reproduces_the_run(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["run", "classroom", "--weeks", "80", "--seed", "9",
+                 "--set", "partners.0.boundary=0.75", "--out", str(first)]) == 0
+    assert main(["run", str(first / "scenario.toml"), "--seed", "9", "--out", str(second)]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(first / "outcomes.csv"),
+                                  pd.read_csv(second / "outcomes.csv"))
+
+
+def test_set_changes_the_run(capsys):
+    assert main(["run", "classroom", "--weeks", "10", "--set", "partners.0.boundary=0.8"]) == 0
+    out = capsys.readouterr().out
+    assert " Ana      0.80" in out or "Ana  0.8" in out.replace("   ", "  ")
+
+
+@pytest.mark.parametrize("args, named", [
+    (["run", "classrom"], "classrom"),
+    (["run", "classroom", "--set", "partners.0.boundry=0.5"], "boundry"),
+    (["run", "classroom", "--set", "partners.0.boundary=1.5"], "partners.0.boundary"),
+    (["run", "classroom", "--set", "partners.0.boundary=nan"], "partners.0.boundary"),
+    (["run", "classroom", "--set", "partners.9.boundary=0.5"], "partners.9.boundary"),
+    (["run", "classroom", "--set", "narcissist.subtype=mixed"], "narcissist.subtype"),
+    (["run", "classroom", "--set", "boundary"], "boundary"),
+    (["run", "classroom", "--weeks", "0"], "--weeks"),
+    (["run", "classroom", "--weeks", "ten"], "--weeks"),
+    (["run", "classroom", "--seed", "x"], "--seed"),
+    (["runn"], "runn"),
+    (["run", "missing.toml"], "missing.toml"),
+])
+def test_user_mistakes_exit_2_with_one_line_and_no_output(tmp_path, capsys, args, named):
+    out = tmp_path / "out"
+    assert main([*args, "--out", str(out)] if args[0] == "run" else args) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), lines
+    assert named in lines[0]
+    assert not out.exists()
+
+
+def test_a_mistake_shows_no_traceback_from_the_shell():
+    result = run_cli("run", "classroom", "--set", "partners.0.boundary=2")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+def test_broken_scenario_file_is_named_with_its_key(tmp_path, capsys):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('title = "x"\n[[partners]]\nboundary = 3\n', encoding="utf-8")
+    assert main(["run", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.toml" in err and "boundary = 3" in err and "from 0 to 1" in err
+    bad_toml = tmp_path / "bad.toml"
+    bad_toml.write_text("title = \n", encoding="utf-8")
+    assert main(["run", str(bad_toml)]) == 2
+    assert "not a valid TOML file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["run", "list", "sweep", "sensitivity", "plot", "validate"])
+def test_every_command_explains_itself(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    assert "usage:" in capsys.readouterr().out
