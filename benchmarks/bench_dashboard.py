@@ -1,0 +1,119 @@
+"""Playback speed of the dashboard with every chart visible, against the bare model.
+
+Measured in one process, one after the other, on the same machine state:
+
+1. model only: `RelationshipModel.step()` week after week;
+2. every week drawn: the Explore page rendered without a browser (`solara.render`), pressing
+   "Step one week" again and again; each press steps the model, takes a frame and redraws all
+   four charts, the event log and the status, exactly as playback does for each frame;
+3. playback: the Play button at a chosen speed for a few seconds; reports the weeks per second
+   achieved and the frames (redraws) per second.
+
+The ratio (2) / (1) is the price of drawing. The page promises at least 10 weeks per second
+during playback; (2) is the rate it could keep while drawing every single week.
+
+Run: `nice python benchmarks/bench_dashboard.py [--preset classroom] [--weeks 150]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the dashboard package
+
+import ipyvuetify as v  # noqa: E402
+import ipywidgets as widgets  # noqa: E402
+import solara  # noqa: E402
+
+from dashboard.layout import Page  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
+from model.model import RelationshipModel  # noqa: E402
+
+TARGET = 10.0
+
+
+def model_only(preset: str, weeks: int, seed: int = 42) -> float:
+    model = RelationshipModel(scenario=preset, rng=seed)
+    start = time.perf_counter()
+    for _ in range(weeks):
+        model.step()
+    return weeks / (time.perf_counter() - start)
+
+
+def _button(rc, label: str):
+    found = [b for b in rc.find(v.Btn).widgets if label in b.children]
+    assert len(found) == 1, f"expected one {label!r} button, found {len(found)}"
+    return found[0]
+
+
+def _week(rc) -> int:
+    text = rc.find(v.Html, class_="week-counter").widget.children[0]
+    return int(text.split()[1])
+
+
+def _mount(preset: str):
+    box, rc = solara.render(Page(), handle_error=False)
+    if preset != Settings().preset:
+        rc.find(v.Select, label="preset").widget.v_model = preset
+    assert len(rc.find(widgets.Image).widgets) >= 4, "the four charts should be on the page"
+    return rc
+
+
+def every_week_drawn(preset: str, weeks: int) -> float:
+    rc = _mount(preset)
+    step = _button(rc, "Step one week")
+    step.click()  # the first frame builds each chart's fixed part; not part of the rate
+    start = time.perf_counter()
+    for _ in range(weeks):
+        step.click()
+    elapsed = time.perf_counter() - start
+    assert _week(rc) == weeks + 1, _week(rc)
+    rc.close()
+    return weeks / elapsed
+
+
+def playback(preset: str, speed: int, seconds: float) -> dict[str, float]:
+    rc = _mount(preset)
+    rc.find(v.Select, label="speed (weeks per second)").widget.v_model = speed
+    images = rc.find(widgets.Image).widgets
+    redraws = [0]
+    images[0].observe(lambda change: redraws.__setitem__(0, redraws[0] + 1), "value")
+    _button(rc, "Play").click()
+    time.sleep(0.5)  # let playback settle in
+    week0, frames0, start = _week(rc), redraws[0], time.perf_counter()
+    time.sleep(seconds)
+    week1, frames1, elapsed = _week(rc), redraws[0], time.perf_counter() - start
+    _button(rc, "Pause").click()
+    rc.close()
+    return {"speed": speed, "weeks_per_second": (week1 - week0) / elapsed,
+            "frames_per_second": (frames1 - frames0) / elapsed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="classroom")
+    parser.add_argument("--weeks", type=int, default=150)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    bare = model_only(args.preset, 520)
+    drawn = every_week_drawn(args.preset, args.weeks)
+    played = [playback(args.preset, speed, args.seconds) for speed in (10, 52)]
+    result = {"preset": args.preset, "cpu_count": os.cpu_count(),
+              "load_average": os.getloadavg()[0],
+              "model_only_weeks_per_second": round(bare, 1),
+              "every_week_drawn_weeks_per_second": round(drawn, 1),
+              "ratio_drawn_to_model": round(drawn / bare, 4),
+              "playback": [{k: round(x, 2) for k, x in p.items()} for p in played],
+              "meets_10_weeks_per_second": drawn >= TARGET and
+              all(p["weeks_per_second"] >= 0.9 * min(p["speed"], 10) for p in played)}
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

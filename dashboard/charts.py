@@ -1,0 +1,107 @@
+"""Chart helpers (style, figure size, PNG) and the charts of Compare and Boundaries.
+
+Figures are built with matplotlib's object interface (safe in threads, no pyplot state).
+Colours are the model's Okabe-Ito palette; every line and band is named in a legend and lines
+also differ in style, so nothing rests on colour alone. The four charts of a run live in
+`run_charts`; this module holds what they share.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from model.figures import LINE_COLOURS
+
+MAX_PARTNERS = 8
+MAX_NARCISSISTS = 3
+"""Charts of a large population show its first people only (the page says so)."""
+
+
+@contextmanager
+def style(large: bool):
+    """Type sizes for the screen or, `large`, for a projector."""
+    size = 15 if large else 9.5
+    with matplotlib.rc_context({"font.size": size, "axes.titlesize": size + 1,
+                                "legend.fontsize": size - 1, "axes.spines.top": False,
+                                "axes.spines.right": False}):
+        yield
+
+
+def figure(rows: float, large: bool, width: float | None = None) -> Figure:
+    """A figure sized for half the page (or the whole width, with large type, on a projector)."""
+    height = (1.0 + rows) * (1.45 if large else 1.0)
+    fig = Figure(figsize=(width or (11 if large else 6.4), height), dpi=100)
+    fig.subplots_adjust(left=0.1 if large else 0.12, right=0.76 if large else 0.7,
+                        top=0.86, bottom=0.2 if rows < 3 else 0.12)
+    fig.dashboard_large = large
+    return fig
+
+
+def legend_right(ax) -> None:
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.02), frameon=False)
+
+
+def png(fig: Figure, dpi: int | None = None) -> bytes:
+    """The figure as PNG bytes (a higher `dpi` for downloads)."""
+    buffer = io.BytesIO()
+    with style(getattr(fig, "dashboard_large", False)):
+        fig.savefig(buffer, format="png", dpi=dpi or fig.dpi)
+    return buffer.getvalue()
+
+
+def sweep_chart(summary: pd.DataFrame, outcome: str, label: str, large: bool = False) -> Figure:
+    """One outcome's mean against the boundary, with its 95% confidence band."""
+    rows = summary[summary["outcome"] == outcome].sort_values("boundary")
+    with style(large):
+        fig = Figure(figsize=(7, 4) if large else (5.2, 3.0), dpi=100)
+        fig.dashboard_large = large
+        fig.subplots_adjust(left=0.16, right=0.96, top=0.86, bottom=0.2)
+        ax = fig.subplots()
+        x = rows["boundary"].to_numpy(float)
+        ax.fill_between(x, rows["low"].to_numpy(float), rows["high"].to_numpy(float),
+                        color=LINE_COLOURS[4], alpha=0.35, lw=0, label="95% band")
+        ax.plot(x, rows["mean"].to_numpy(float), color=LINE_COLOURS[0], marker="o", lw=1.8,
+                label="mean")
+        ax.set_xlabel("boundary")
+        ax.set_title(label)
+        if len(x):
+            ax.set_xlim(np.nanmin(x), np.nanmax(x))
+        ax.legend(loc="best", frameon=False)
+    return fig
+
+
+def compare_chart(timeline: pd.DataFrame, weeks: int, title: str, large: bool = False) -> Figure:
+    """Phase bands above wellbeing, for one side of a comparison (no legend: see band_legend)."""
+    from .run_charts import cast_of, phase_setup
+
+    supply = pd.DataFrame({"step": [0], "narcissist": [0], "name": [""]})
+    cast = cast_of(timeline, supply, weeks)
+    shown = timeline[timeline["partner"] < MAX_PARTNERS]
+    with style(large):
+        fig = Figure(figsize=(9, 3 + 0.5 * len(cast.partners)) if large else
+                     (7, 2.2 + 0.35 * len(cast.partners)), dpi=100)
+        fig.dashboard_large = large
+        top, bottom = fig.subfigures(2, 1, height_ratios=[max(1.0, 0.35 * len(cast.partners)),
+                                                          1.6])
+        top.subplots_adjust(left=0.13, right=0.97, top=0.82, bottom=0.22)
+        for artist in phase_setup(top, cast, large)(shown, supply):
+            artist.set_animated(False)
+        top.axes[0].get_legend().remove()
+        top.axes[0].set_title(title)
+        ax = bottom.subplots()
+        bottom.subplots_adjust(left=0.13, right=0.97, top=0.95, bottom=0.25)
+        for i, (partner, rows) in enumerate(shown.groupby("partner", sort=True)):
+            ax.plot(rows["step"], rows["wellbeing"], lw=1.4,
+                    color=LINE_COLOURS[i % len(LINE_COLOURS)], label=rows["name"].iloc[0])
+        ax.set_ylim(0, 1)
+        ax.set_xlim(0, max(weeks, 1))
+        ax.set_ylabel("wellbeing")
+        ax.set_xlabel("week")
+        ax.legend(loc="lower left", ncol=4, frameon=False, fontsize="small")
+    return fig

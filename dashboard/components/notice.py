@@ -1,0 +1,13 @@
+"""The short content note every page carries (the full one is on the Learn page)."""
+
+from __future__ import annotations
+
+import solara
+
+from ..texts import text
+
+
+@solara.component
+def ContentNotice():
+    with solara.Div(classes=["content-notice"]):
+        solara.Markdown(text("notice"))

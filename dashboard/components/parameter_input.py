@@ -1,0 +1,86 @@
+"""Inputs generated from the parameter declarations: one control per declared kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import solara
+
+from model.parameters import Parameter
+
+from ..settings import inputs
+
+WIDE_INT_RANGE = 100
+"""Whole-number parameters with a wider range get a number box instead of a slider."""
+
+
+def label_for(param: Parameter) -> str:
+    """The words an input shows: the name with spaces, and the unit where it helps."""
+    words = param.name.replace("_", " ")
+    if param.kind in ("float", "int") and param.unit not in ("0-1 scale", "", words):
+        return f"{words} ({param.unit})"
+    return words
+
+
+def step_for(param: Parameter) -> float:
+    span = (param.high or 1.0) - (param.low or 0.0)
+    return 0.05 if span <= 1.0 else round(span / 100, 3)
+
+
+@solara.component
+def ParameterInput(param: Parameter, value: Any, on_value: Callable[[Any], None],
+                   disabled: bool = False):
+    """One control for one declared parameter; its meaning is its tooltip."""
+    label = label_for(param)
+    if param.kind in ("float", "int"):
+        label = f"{label}: {value:g}"
+    with solara.Tooltip(param.meaning):
+        with solara.Div():
+            if param.kind == "float":
+                solara.SliderFloat(label, value=float(value), min=param.low, max=param.high,
+                                   step=step_for(param), on_value=on_value,
+                                   thumb_label=True, disabled=disabled)
+            elif param.kind == "int" and param.high - param.low <= WIDE_INT_RANGE:
+                solara.SliderInt(label, value=int(value), min=int(param.low),
+                                 max=int(param.high), on_value=on_value, thumb_label=True,
+                                 disabled=disabled)
+            elif param.kind == "int":
+                def typed(number):
+                    if number is not None and param.low <= number <= param.high:
+                        on_value(int(number))
+
+                solara.InputInt(label, value=int(value), disabled=disabled, on_value=typed)
+            elif param.kind == "bool":
+                solara.Checkbox(label=label, value=bool(value), on_value=on_value,
+                                disabled=disabled)
+            elif param.kind == "choice":
+                solara.Select(label, value=value, values=list(param.choices),
+                              on_value=on_value, disabled=disabled)
+            else:
+                raise ValueError(f"no input for parameter kind {param.kind!r} ({param.name})")
+
+
+@solara.component
+def ParameterPanel(title: str, group: str, prefix: str, values: dict[str, Any],
+                   on_change: Callable[[str, Any], None], changed: frozenset[str] = frozenset(),
+                   disabled: bool = False):
+    """A card of inputs for one narcissist, partner or the run: the main few, then "more".
+
+    `values` maps each parameter name to the value the run uses; `on_change(path, value)` is
+    called with the dotted path (`prefix.name`). Changed inputs are marked with a dot.
+    """
+    more, set_more = solara.use_state(False)
+    main, rest = inputs(group)
+    shown = main + (rest if more else [])
+    edits = sum(1 for p in main + rest if f"{prefix}.{p.name}" in changed)
+    heading = title + (f"  ({edits} changed)" if edits else "")
+    with solara.Card(heading, classes=["param-panel"], margin=0):
+        for param in shown:
+            path = f"{prefix}.{param.name}"
+            ParameterInput(param, values[param.name],
+                           on_value=lambda v, path=path: on_change(path, v), disabled=disabled)
+        if rest:
+            solara.Button("fewer" if more else f"more ({len(rest)})",
+                          text=True, small=True, on_click=lambda: set_more(not more),
+                          icon_name="mdi-chevron-up" if more else "mdi-chevron-down")

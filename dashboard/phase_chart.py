@@ -1,0 +1,98 @@
+"""The phase chart: one row of coloured, named bands per relationship.
+
+Drawn as one image (partners x weeks), so a redraw costs one call however many phases there
+are; the model's own `draw_bands` draws a bar per stretch, too slow to redraw several times a
+second once hoovers cut the stretches short. Each band wide enough is also named in words.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from model.figures import BAND_COLOURS, BAND_LABELS, bands
+
+from .charts import legend_right
+
+if TYPE_CHECKING:
+    from .run_charts import Cast, Update
+
+BAND_ORDER = tuple(BAND_COLOURS)
+BAND_MAP = ListedColormap([BAND_COLOURS[b] for b in BAND_ORDER])
+SHORT_LABELS = {**BAND_LABELS, "recovery": "recovering", "healed": "healed"}
+
+
+def phase_setup(fig: Figure, cast: Cast, large: bool) -> Update:
+    ax = fig.subplots()
+    count = max(1, len(cast.partners))
+    grid = np.full((count, cast.weeks + 1), np.nan)
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap=BAND_MAP, vmin=-0.5,
+                      vmax=len(BAND_ORDER) - 0.5, aspect="auto", interpolation="nearest",
+                      extent=(-0.5, cast.weeks + 0.5, count - 0.5, -0.5), animated=True)
+    ax.set_yticks(range(len(cast.partners)), cast.partners)
+    ax.set_facecolor("#f4f4f4")
+    ax.set_title("Phase of each relationship")
+    frame_axes(ax, cast, legend=False)
+    ax.legend(handles=band_handles(), loc="upper left", bbox_to_anchor=(1.01, 1.08),
+              frameon=False)
+    codes = {b: i for i, b in enumerate(BAND_ORDER)}
+
+    def update(timeline, supply):
+        rows = timeline[timeline["partner"] < count]
+        grid[:] = np.nan
+        grid[rows["partner"].to_numpy(int), rows["step"].to_numpy(int)] = \
+            bands(rows).map(codes).to_numpy(float)
+        image.set_data(np.ma.masked_invalid(grid))
+        return [image, *_band_names(ax, rows, cast.weeks, large)]
+    return update
+
+
+def band_handles() -> list[Patch]:
+    return [Patch(facecolor=BAND_COLOURS[b], edgecolor="#444444", label=BAND_LABELS[b])
+            for b in BAND_ORDER]
+
+
+def _band_names(ax, timeline: pd.DataFrame, weeks: int, large: bool) -> list[Artist]:
+    """Name each band wide enough to hold its name, so colour is never the only cue.
+
+    The names are new Text artists each time; a live chart removes them after drawing.
+    """
+    texts = []
+    per_char = 0.014 * max(weeks, 1) * (1.3 if large else 1.0)
+    for partner, start, length, band in _label_runs(timeline):
+        words = SHORT_LABELS[band]
+        if band == "single" or length < per_char * (len(words) + 1):
+            continue
+        colour = "white" if band in ("discard", "devalue") else "black"
+        texts.append(ax.text(start + length / 2, partner, words, ha="center", va="center",
+                             fontsize=13 if large else 8.5, color=colour, animated=True,
+                             clip_on=True))
+    return texts
+
+
+def _label_runs(timeline: pd.DataFrame) -> list[tuple[int, int, int, str]]:
+    """Stretches of one band per partner, with brief hoovers folded into the recovery around
+    them so that a long recovery gets one name, not one per hoover."""
+    timeline = timeline.sort_values(["partner", "step"], kind="stable")
+    coarse = bands(timeline).replace({"hoover": "recovery"}).to_numpy()
+    partners, steps = timeline["partner"].to_numpy(), timeline["step"].to_numpy()
+    runs, start = [], 0
+    for i in range(1, len(coarse) + 1):
+        if i == len(coarse) or coarse[i] != coarse[start] or partners[i] != partners[start]:
+            runs.append((int(partners[start]), int(steps[start]),
+                         int(steps[i - 1] - steps[start] + 1), str(coarse[start])))
+            start = i
+    return runs
+
+
+def frame_axes(ax, cast: Cast, legend: bool = True) -> None:
+    ax.set_xlim(0, max(cast.weeks, 1))
+    ax.set_xlabel("week")
+    if legend:
+        legend_right(ax)

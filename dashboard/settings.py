@@ -1,0 +1,147 @@
+"""A session's settings (preset, seed, overrides) and the inputs generated from the declarations.
+
+Nothing here types a default or a range: the values an input starts from are read from the
+scenario and, where it is silent, from `model.parameters.GROUPS`. Settings are immutable, so a
+component can compare two of them and a page can pass them around without copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from model.model import NARCISSIST_NAMES, PARTNER_NAMES
+from model.parameters import GROUPS, Parameter
+from model.scenario import Scenario, apply_overrides, load, presets
+
+DEFAULT_PRESET = "classroom"
+DEFAULT_SEED = 42
+EDITABLE_KINDS = ("float", "int", "bool", "choice")
+"""Text parameters (names, roles) label the inputs; they are not inputs themselves."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One group of inputs on the page: a narcissist, a partner, everyone else, or the world."""
+
+    label: str
+    group: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run is built from: a preset, a seed, and dotted-path overrides."""
+
+    preset: str = DEFAULT_PRESET
+    seed: int = DEFAULT_SEED
+    overrides: tuple[tuple[str, Any], ...] = field(default=())
+
+    def changes(self) -> dict[str, Any]:
+        """The overrides as a dictionary, in the order they were made."""
+        return dict(self.overrides)
+
+    def base(self) -> Scenario:
+        """The preset as its file has it."""
+        return load(self.preset)
+
+    def scenario(self) -> Scenario:
+        """The preset with this session's overrides applied (checked by the model's code)."""
+        return apply_overrides(self.base(), self.changes())
+
+    def with_value(self, path: str, value: Any) -> Settings:
+        """Return settings with `path` set; setting the preset's own value drops the override."""
+        changes = self.changes()
+        changes.pop(path, None)
+        if value != value_at(self.base(), path):
+            changes[path] = value
+        return replace(self, overrides=tuple(changes.items()))
+
+    def with_preset(self, preset: str) -> Settings:
+        """A different preset starts without overrides (their paths may not exist there)."""
+        return Settings(preset=preset, seed=self.seed)
+
+    def with_seed(self, seed: int) -> Settings:
+        return replace(self, seed=int(seed))
+
+    def to_toml(self) -> str:
+        """The scenario with every change, as a file `python -m model run` accepts unchanged."""
+        lines = [f"# Exported from the dashboard: preset {self.preset!r}, seed {self.seed}.",
+                 f"# Run it with: python -m model run THIS_FILE.toml --seed {self.seed}"]
+        lines += [f"# changed: {path} = {value!r}" for path, value in self.overrides]
+        return "\n".join(lines) + "\n\n" + self.scenario().to_toml()
+
+
+def preset_names() -> list[str]:
+    """The preset names, classroom first (it is the one lessons start from)."""
+    names = list(presets())
+    return sorted(names, key=lambda n: (n != DEFAULT_PRESET, n))
+
+
+def slots(scenario: Scenario) -> list[Slot]:
+    """The input groups a scenario needs: its narcissists, its partners, then the world."""
+    world = _world(scenario)
+    result: list[Slot] = []
+    count = world["narcissists"]
+    listed = scenario.narcissists
+    for i, own in enumerate(listed[:count]):
+        name = own.get("name", scenario.narcissist.get("name", _nth(NARCISSIST_NAMES, i)))
+        result.append(Slot(f"{name} (narcissist)", "narcissist", f"narcissists.{i}"))
+    if count > len(listed):
+        if count == 1:
+            name = scenario.narcissist.get("name", NARCISSIST_NAMES[0])
+            label = f"{name} (narcissist)"
+        elif listed:
+            label = f"the other {count - len(listed)} narcissists"
+        else:
+            label = f"all {count} narcissists"
+        result.append(Slot(label, "narcissist", "narcissist"))
+    for i, own in enumerate(scenario.partners):
+        name = own.get("name", _nth(PARTNER_NAMES, i))
+        role = own.get("role", scenario.partner.get("role", GROUPS["partner"]["role"].default))
+        result.append(Slot(f"{name} ({role})", "partner", f"partners.{i}"))
+    generated = world["generated_partners"]
+    if generated:
+        who = "everyone else" if scenario.partners else "everyone"
+        result.append(Slot(f"{who}: {generated} people drawn around these values", "partner",
+                           "partner"))
+    result.append(Slot("the run", "world", "world"))
+    return result
+
+
+def inputs(group: str) -> tuple[list[Parameter], list[Parameter]]:
+    """The editable parameters of a group: the prominent ones, and the rest (under "more")."""
+    editable = [p for p in GROUPS[group].values() if p.kind in EDITABLE_KINDS]
+    return [p for p in editable if p.prominent], [p for p in editable if not p.prominent]
+
+
+def value_at(scenario: Scenario, path: str) -> Any:
+    """The value a run built from `scenario` uses for a dotted path (declared default if silent)."""
+    parts = path.split(".")
+    name = parts[-1]
+    if len(parts) == 2:
+        table = getattr(scenario, parts[0])
+        group = {"world": "world", "narcissist": "narcissist", "partner": "partner"}[parts[0]]
+        return table.get(name, GROUPS[group][name].default)
+    key, index = parts[0], parts[1]
+    shared = scenario.narcissist if key == "narcissists" else scenario.partner
+    group = "narcissist" if key == "narcissists" else "partner"
+    items = getattr(scenario, key)
+    own = items[int(index)] if index != "*" and int(index) < len(items) else {}
+    return own.get(name, shared.get(name, GROUPS[group][name].default))
+
+
+def partner_targets(scenario: Scenario) -> dict[str, str]:
+    """Whom a sweep or a comparison can change: each listed partner, or everyone at once."""
+    targets = {f"partners.{i}": label for i, label in
+               enumerate(s.label for s in slots(scenario) if s.prefix.startswith("partners."))}
+    targets["partners.*"] = "everyone (all partners at once)"
+    return targets
+
+
+def _world(scenario: Scenario) -> dict[str, Any]:
+    return {name: scenario.world.get(name, p.default) for name, p in GROUPS["world"].items()}
+
+
+def _nth(names: tuple[str, ...], i: int) -> str:
+    return names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")

@@ -1,0 +1,140 @@
+"""Plain-language tables and lines for the page: outcomes, differences, the event log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from model.model import Event
+
+END_WORDS = {"left": "she left", "discarded": "he discarded her", "ongoing": "still with him",
+             "never": "never approached"}
+
+OUTCOME_COLUMNS = {
+    "name": "partner", "boundary": "boundary", "end_reason": "how it ended",
+    "end_step": "exit week", "weeks_devalued": "weeks devalued", "cycles": "cycles",
+    "returns": "went back", "hoover_attempts": "hoovers", "harm": "harm",
+    "rage_episodes": "rage episodes", "recovery_weeks": "weeks to heal",
+}
+
+DIFFERENCES = {"harm": "harm", "weeks_devalued": "weeks devalued", "end_step": "exit week",
+               "recovery_weeks": "weeks from exit to healing"}
+"""What the Compare page sets side by side, and the words it uses for each."""
+
+MAX_ROWS = 12
+
+
+def with_recovery(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Add `recovery_weeks`: weeks from the final exit to healing (missing if not healed)."""
+    table = outcomes.copy()
+    table["recovery_weeks"] = (table["recovered_step"] - table["end_step"]).astype("Int64")
+    return table
+
+
+def _cell(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() and abs(value) >= 1 else f"{value:.2f}"
+    return str(value)
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """A DataFrame as a Markdown table (the page renders Markdown without any extra asset)."""
+    head = "| " + " | ".join(str(c) for c in table.columns) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |"
+            for row in table.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
+
+
+def outcome_table(outcomes: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The outcome columns a reader needs, in words, the first `limit` partners."""
+    table = with_recovery(outcomes).head(limit)
+    table = table[list(OUTCOME_COLUMNS)].rename(columns=OUTCOME_COLUMNS)
+    table["how it ended"] = table["how it ended"].map(lambda r: END_WORDS.get(r, r))
+    return table
+
+
+def differences(a: pd.DataFrame, b: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """Each partner's harm, weeks devalued, exit week and recovery in run A, in run B, and B - A.
+
+    A crowd (more partners than `limit`) is summarised by its means over the people he
+    approached in either run.
+    """
+    a, b = with_recovery(a), with_recovery(b)
+    if len(a) > limit:
+        met = a["first_step"].notna() | b["first_step"].notna()
+        a, b = a[met], b[met]
+        names = [f"mean of {int(met.sum())} people approached"]
+        rows_a = [a[list(DIFFERENCES)].astype(float).mean()]
+        rows_b = [b[list(DIFFERENCES)].astype(float).mean()]
+    else:
+        names = list(a["name"])
+        rows_a = [r for _, r in a[list(DIFFERENCES)].iterrows()]
+        rows_b = [r for _, r in b[list(DIFFERENCES)].iterrows()]
+    records = []
+    for name, ra, rb in zip(names, rows_a, rows_b):
+        for key, words in DIFFERENCES.items():
+            va, vb = _number(ra[key]), _number(rb[key])
+            change = None if va is None or vb is None else vb - va
+            records.append({"partner": name, "measure": words, "A": va, "B": vb,
+                            "B - A": change})
+    return pd.DataFrame(records, columns=["partner", "measure", "A", "B", "B - A"])
+
+
+def _number(value) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    value = float(value)
+    return None if value != value else value
+
+
+def event_lines(events: Sequence[Event], limit: int = 40, pairs: int = 4) -> list[str]:
+    """The story so far, newest first: important events, failed hoovers counted, not listed.
+
+    A hoover that brings a partner back is told (the return follows it a week later); the
+    many that fail would drown the log, so each pair's latest failed attempt stays in the story
+    and the counts of the `pairs` most persistent pairs close it.
+    """
+    returned = {(e.week - 1, e.who) for e in events if e.kind == "returned"}
+    lines: list[str] = []
+    failed: dict[tuple[str, ...], int] = {}
+    for event in reversed(events):
+        if not event.important:
+            continue
+        if event.kind == "hoover" and (event.week, event.who) not in returned:
+            failed[event.who] = failed.get(event.who, 0) + 1
+            if failed[event.who] > 1:
+                continue
+        if len(lines) < limit:
+            lines.append(f"week {event.week}: {event.text}")
+    ranked = sorted(((n, who) for who, n in failed.items() if n > 1), reverse=True)
+    summary = [f"So far {who[0]} has tried {n} times to win {who[-1]} back without success."
+               for n, who in ranked[:pairs]]
+    if len(ranked) > pairs:
+        summary.append(f"... and {len(ranked) - pairs} more pairs with failed attempts.")
+    return lines + summary
+
+
+def first_to_leave(events: Iterable[Event]) -> str | None:
+    """The partner who first left him of her own accord, or None if nobody has yet."""
+    for event in events:
+        if event.kind == "left":
+            return event.who[-1]
+    return None
+
+
+def most_harmed(outcomes: pd.DataFrame) -> str | None:
+    """The partner with the most cumulative harm."""
+    if outcomes.empty or outcomes["harm"].max() <= 0:
+        return None
+    return str(outcomes.loc[outcomes["harm"].idxmax(), "name"])
+
+
+def events_frame(events: Sequence[Event]) -> pd.DataFrame:
+    """The narrated events as a table (the same columns as the model's `events_table`)."""
+    return pd.DataFrame([(e.week, e.kind, " & ".join(e.who), e.text, e.important)
+                         for e in events],
+                        columns=["week", "kind", "who", "text", "important"])

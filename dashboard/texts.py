@@ -1,0 +1,63 @@
+"""Long texts: the project's docs (shared with the documentation) and the page's own Markdown.
+
+Files are read when a page asks for them, never at import time. The Learn page renders the
+same `docs/*.md` files as the documentation, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+TEXTS = Path(__file__).resolve().parent / "texts"
+
+CAPTIONS = {
+    "supply": "When his supply (solid) sinks below his need (dotted) he turns demanding and "
+              "looks for new partners; the dashed line is the gap between his self-image and "
+              "his achievements.",
+    "wellbeing": "Watch wellbeing rise during idealization and sink during devaluation: who "
+                 "falls lowest, and who climbs back after leaving?",
+    "phases": "Each row is one relationship, its phase named in the legend and on the wider "
+              "stretches: how long does each partner spend in devaluation before it ends?",
+    "bond": "Scraps of kindness during devaluation push the trauma bond (dashed) up; look for "
+            "the week commitment (solid) drops and she leaves. One colour per partner.",
+    "events": "The story of the run in plain words, newest first.",
+    "outcomes": "How each relationship ended; harm adds up every week of mistreatment.",
+    "compare": "Phase bands above wellbeing for each run: look where the two runs part ways.",
+    "sweep": "Each point is the mean over the seeds at that boundary; the shaded band is its "
+             "95% confidence interval.",
+    "crowd": "Charts show the first {shown} of {total} people (and at most 3 narcissists); "
+             "the tables and exports have everyone.",
+}
+
+
+def doc(name: str) -> str:
+    """A Markdown file of the documentation (`docs/NAME.md`), made safe for the page."""
+    return _read(DOCS / f"{name}.md", f"*The document `docs/{name}.md` has not been written "
+                                      "yet.*")
+
+
+def text(name: str) -> str:
+    """One of the page's own Markdown texts (`dashboard/texts/NAME.md`)."""
+    return _read(TEXTS / f"{name}.md", f"*Missing text: {name}.*")
+
+
+def _read(path: Path, missing: str) -> str:
+    if not path.is_file():
+        return missing
+    return for_page(path.read_text(encoding="utf-8"))
+
+
+def for_page(markdown: str) -> str:
+    """Adapt documentation Markdown to the page.
+
+    The page has no KaTeX offline, so `$...$` math is shown as code instead of as broken
+    markup, and links to sibling `.md` files (which the page cannot follow) become their
+    plain link text.
+    """
+    markdown = re.sub(r"\$\$(.+?)\$\$", lambda m: f"`{m.group(1).strip()}`", markdown, flags=re.S)
+    markdown = re.sub(r"(?<![\\$])\$([^$\n]+?)\$", lambda m: f"`{m.group(1)}`", markdown)
+    markdown = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\.md(#[^)]*)?\)", r"\1", markdown)
+    return markdown

@@ -1,0 +1,389 @@
+"""The dashboard without a browser: pure helpers, and components rendered with solara.render."""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+import ipyvuetify as v
+import ipywidgets
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+import solara.server.kernel
+import solara.server.kernel_context
+from PIL import Image
+
+from dashboard import charts, texts
+from dashboard.blit import Blitter
+from dashboard.components.parameter_input import label_for
+from dashboard.frames import Pacer, Run
+from dashboard.layout import Page
+from dashboard.pages.boundaries import Boundaries
+from dashboard.pages.compare import Change, contrast, run_pair
+from dashboard.pages.learn import Learn, sources_markdown
+from dashboard.run_charts import LIVE_CHARTS, cast_of, full_figure
+from dashboard.settings import Settings, inputs, slots, value_at
+from dashboard.sweep import Cancelled, OUTCOMES, run_sweep, seeds, summarise
+from dashboard.tables import event_lines, first_to_leave
+from model import RelationshipModel, load
+from model.model import Event
+from model.parameters import GROUPS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def kernel():
+    """A fresh virtual kernel per test, as each browser session gets in the server."""
+    context = solara.server.kernel_context.VirtualKernelContext(
+        id="test-kernel", kernel=solara.server.kernel.Kernel(), session_id="test-session")
+    try:
+        with context:
+            yield context
+    finally:
+        context.close()
+
+
+def button(rc, label: str):
+    found = [b for b in rc.find(v.Btn).widgets if label in b.children]
+    assert len(found) == 1, f"expected one {label!r} button, found {len(found)}"
+    return found[0]
+
+
+def week(rc) -> str:
+    return rc.find(v.Html, class_="week-counter").widget.children[0]
+
+
+def wait_until(condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+# --- settings and inputs --------------------------------------------------------------------------
+def test_every_editable_declaration_gets_an_input_and_nothing_else():
+    for group, table in GROUPS.items():
+        main, rest = inputs(group)
+        expected = {name for name, p in table.items() if p.kind != "text"}
+        assert {p.name for p in main + rest} == expected
+        assert [p.name for p in main] == [n for n, p in table.items() if p.prominent
+                                          and p.kind != "text"]
+
+
+def test_panels_show_the_declared_ranges_and_the_scenarios_values(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    for b in [b for b in rc.find(v.Btn).widgets if any("more (" in str(c) for c in b.children)]:
+        b.click()
+    sliders = {s.label: s for s in rc.find(v.Slider).widgets}
+    boundary = GROUPS["partner"]["boundary"]
+    ana = [s for label, s in sliders.items() if label == f"{label_for(boundary)}: 0.1"]
+    assert len(ana) == 1, sorted(sliders)
+    assert (ana[0].min, ana[0].max, ana[0].v_model) == (boundary.low, boundary.high, 0.1)
+    decay = GROUPS["narcissist"]["supply_decay"]
+    (slider,) = [s for label, s in sliders.items() if label.startswith(label_for(decay))]
+    assert (slider.max, slider.v_model) == (decay.high, decay.default)
+    envy = GROUPS["narcissist"]["envy"]  # not prominent: shown only under "more"
+    assert any(label.startswith(label_for(envy)) for label in sliders)
+    rc.close()
+
+
+def test_slots_cover_listed_partners_generated_people_and_the_world():
+    classroom = [s.prefix for s in slots(load("classroom"))]
+    assert classroom == ["narcissist", "partners.0", "partners.1", "partners.2", "partners.3",
+                         "world"]
+    community = slots(load("community"))
+    assert [s.prefix for s in community] == ["narcissist", "partner", "world"]
+    assert "94 people" in community[1].label and "6 narcissists" in community[0].label
+    listed = [s.prefix for s in slots(load("intermittent"))]
+    assert listed[:2] == ["narcissists.0", "narcissists.1"]
+
+
+def test_setting_a_presets_own_value_drops_the_override():
+    base = Settings()
+    changed = base.with_value("partners.0.boundary", 0.8)
+    assert changed.changes() == {"partners.0.boundary": 0.8}
+    assert value_at(changed.scenario(), "partners.0.boundary") == 0.8
+    assert changed.with_value("partners.0.boundary", 0.1).changes() == {}
+    assert changed.with_preset("community").changes() == {}
+
+
+def test_exported_scenario_reloads_to_the_same_run(tmp_path):
+    settings = Settings(seed=7).with_value("partners.0.boundary", 0.8).with_value(
+        "narcissist.reinforcement", 0.0)
+    path = tmp_path / "exported.toml"
+    path.write_text(settings.to_toml(), encoding="utf-8")
+    again = RelationshipModel(scenario=str(path), rng=7).run().outcomes()
+    direct = RelationshipModel(scenario=settings.scenario(), rng=7).run().outcomes()
+    pd.testing.assert_frame_equal(again, direct)
+    assert again.loc[0, "boundary"] == 0.8
+
+
+# --- frames, pacing, tables -----------------------------------------------------------------------
+def test_pacer_owes_weeks_by_the_clock_not_by_the_frame():
+    now = [0.0]
+    pacer = Pacer(4, clock=lambda: now[0])
+    now[0] = 0.625
+    assert pacer.due() == 2
+    now[0] = 0.75  # the half week left over carries on
+    assert pacer.due() == 1
+    assert pacer.wait(busy=0.5) == 0.0
+    assert pacer.wait(busy=0.0) == 0.25
+
+
+def test_run_never_steps_past_its_end():
+    run = Run(Settings().with_value("world.weeks", 12))
+    frame = run.step(100)
+    assert (frame.week, frame.finished) == (12, True)
+    assert frame.outcomes is not None and len(frame.outcomes) == 4
+
+
+def test_event_log_is_newest_first_and_counts_failed_hoovers():
+    events = [Event(1, "met", ("Alex", "Ana"), "met"),
+              Event(5, "hoover", ("Alex", "Ana"), "tries"),
+              Event(9, "hoover", ("Alex", "Ana"), "tries again"),
+              Event(12, "hoover", ("Alex", "Ana"), "tries once more"),
+              Event(13, "returned", ("Alex", "Ana"), "she goes back"),
+              Event(14, "kindness", ("Alex", "Ana"), "quiet", important=False)]
+    lines = event_lines(events)
+    assert lines == ["week 13: she goes back", "week 12: tries once more",
+                     "week 9: tries again", "week 1: met",
+                     "So far Alex has tried 2 times to win Ana back without success."]
+    assert first_to_leave(events) is None
+    assert first_to_leave([Event(3, "left", ("Alex", "Dana"), "")]) == "Dana"
+
+
+# --- charts ---------------------------------------------------------------------------------------
+def test_live_chart_matches_the_downloadable_one():
+    frame = Run(Settings()).step(200)
+    cast = cast_of(frame.timeline, frame.supply, frame.weeks)
+    for kind in LIVE_CHARTS:
+        live = np.asarray(Image.open(__import__("io").BytesIO(
+            Blitter(kind, cast, False).render(frame.timeline, frame.supply))).convert("RGB"),
+            dtype=float)
+        full = np.asarray(Image.open(__import__("io").BytesIO(charts.png(full_figure(
+            kind, frame.timeline, frame.supply, frame.weeks)))).convert("RGB"), dtype=float)
+        assert live.shape == full.shape, kind
+        assert np.abs(live - full).mean() < 2.0, kind
+        empty = Blitter(kind, cast, False).render(frame.timeline.iloc[:0], frame.supply.iloc[:0])
+        assert np.abs(np.asarray(Image.open(__import__("io").BytesIO(empty)).convert("RGB"),
+                                 dtype=float) - live).mean() > 0.5, f"{kind} shows no data"
+
+
+def test_every_live_chart_has_a_caption():
+    assert set(LIVE_CHARTS) <= set(texts.CAPTIONS)
+    assert all(len(texts.CAPTIONS[k]) < 220 for k in LIVE_CHARTS)
+
+
+# --- the Explore page -----------------------------------------------------------------------------
+def test_step_redraws_every_chart_and_the_story(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    images = rc.find(ipywidgets.Image).widgets
+    assert len(images) == 4
+    before = [img.value for img in images]
+    (log,) = [w for w in rc.find(solara.widgets.HTML).widgets
+              if "event-log-box" in w.attributes.get("class", "")]
+    story = log.unsafe_innerHTML
+    assert "week 0: Alex meets" in story
+    for _ in range(3):
+        button(rc, "Step one week").click()
+    assert week(rc) == "Week 3 of 520"
+    assert all(img.value != old for img, old in zip(images, before))
+    for _ in range(60):
+        if log.unsafe_innerHTML != story:
+            break
+        button(rc, "Step one week").click()
+    newest = log.unsafe_innerHTML.split("<li>")[1]
+    assert newest.startswith("week ") and not newest.startswith("week 0:"), newest
+    rc.close()
+
+
+def test_changing_a_boundary_restarts_the_run_with_it(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    button(rc, "Step one week").click()
+    (ana,) = [s for s in rc.find(v.Slider).widgets if s.label == "boundary: 0.1"]
+    ana.v_model = 0.8
+    assert week(rc) == "Week 0 of 520"
+    rc.find(v.CardTitle, children=["Ana (spouse)  (1 changed)"]).assert_single()
+    button(rc, "Run to the end").click()
+    assert week(rc) == "Week 520 of 520 (finished)"
+    table = rc.find(v.Html, class_="table-box").widget
+    assert table is not None
+    rc.close()
+
+
+def test_play_advances_in_the_background_and_pause_stops_it(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    button(rc, "Play").click()
+    wait_until(lambda: int(week(rc).split()[1]) >= 5)
+    button(rc, "Pause").click()
+    time.sleep(0.5)
+    stopped = week(rc)
+    time.sleep(0.6)
+    assert week(rc) == stopped
+    rc.close()
+
+
+def test_prediction_is_locked_during_the_run_and_shown_beside_the_result(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
+    leave.widget.v_model = "Dana"
+    button(rc, "Step one week").click()
+    assert leave.widget.disabled
+    button(rc, "Run to the end").click()
+    rc.find(v.CardTitle, children=["Your prediction and the result"]).assert_single()
+    rows = [str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets
+            if "you predicted" in str(w.get_state())]
+    assert len(rows) == 1 and "Dana" in rows[0], rows
+    rc.close()
+
+
+def test_each_session_has_its_own_run():
+    """Two kernels (two browser sessions) rendering the page do not share state."""
+    first = solara.server.kernel_context.VirtualKernelContext(
+        id="a", kernel=solara.server.kernel.Kernel(), session_id="a")
+    second = solara.server.kernel_context.VirtualKernelContext(
+        id="b", kernel=solara.server.kernel.Kernel(), session_id="b")
+    with first:
+        box_a, rc_a = solara.render(Page(), handle_error=False)
+        button(rc_a, "Step one week").click()
+    with second:
+        box_b, rc_b = solara.render(Page(), handle_error=False)
+        assert week(rc_b) == "Week 0 of 520"
+    with first:
+        assert week(rc_a) == "Week 1 of 520"
+        rc_a.close()
+    with second:
+        rc_b.close()
+    first.close()
+    second.close()
+
+
+def test_no_module_level_reactive_state():
+    """User state lives in components; a module-level reactive would be easy to misuse."""
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                source = ast.unparse(node.value)
+                assert "reactive(" not in source and "lab.task" not in source, (path, source)
+
+
+# --- Compare, Boundaries, Learn -------------------------------------------------------------------
+def test_the_change_is_the_only_difference_between_the_two_runs():
+    settings = Settings(seed=3)
+    same_a, same_b = run_pair(settings, Change("partners.0.boundary", 0.5, 0.5))
+    pd.testing.assert_frame_equal(same_a.outcomes, same_b.outcomes)
+    a, b = run_pair(settings, Change("partners.0.boundary", 0.2, 0.8))
+    assert a.outcomes.loc[0, "boundary"] == 0.2 and b.outcomes.loc[0, "boundary"] == 0.8
+    assert not a.outcomes["harm"].equals(b.outcomes["harm"])
+    assert contrast(GROUPS["partner"]["no_contact"], False) == (False, True)
+
+
+def test_sweep_uses_common_seeds_and_can_be_cancelled():
+    scenario = Settings().with_value("world.weeks", 80).scenario()
+    run_seeds = seeds(42, 3)
+    assert run_seeds == seeds(42, 3) and len(set(run_seeds)) == 3
+    runs = run_sweep(scenario, "partners.0", [0.1, 0.9], run_seeds)
+    assert len(runs) == 6 and list(runs["seed"][:3]) == list(runs["seed"][3:])
+    summary = summarise(runs)
+    assert set(summary["outcome"]) == set(OUTCOMES)
+    harm = summary[summary["outcome"] == "harm"]
+    assert (harm["low"] <= harm["mean"]).all() and (harm["mean"] <= harm["high"]).all()
+    calls = []
+    with pytest.raises(Cancelled):
+        run_sweep(scenario, "partners.0", [0.1, 0.9], run_seeds,
+                  on_progress=calls.append, cancelled=lambda: len(calls) >= 2)
+    assert calls == [1 / 6, 2 / 6]
+
+
+def test_boundaries_page_runs_a_sweep_in_the_background(kernel):
+    settings = Settings().with_value("world.weeks", 60)
+    box, rc = solara.render(Boundaries(settings), handle_error=False)
+    rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
+    rc.find(v.Slider, label="boundary values: 5").widget.v_model = 2
+    button(rc, "Run the sweep").click()
+    rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Ana (spouse), 4 runs (2 "
+            "seeds at each of 2 boundary values)").wait_for(timeout=60)
+    assert len(rc.find(ipywidgets.Image).widgets) == len(OUTCOMES)
+    rc.close()
+
+
+def test_learn_renders_the_documentation_files_themselves(kernel):
+    def heading(name: str) -> str:
+        text = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+        return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+
+    def shown() -> str:
+        return " ".join(str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets)
+
+    box, rc = solara.render(Learn(), handle_error=False)
+    assert heading("mechanisms") in shown()
+    for section, doc in (("Glossary", "glossary"), ("Content note and help", "content_note")):
+        button(rc, section).click()
+        assert heading(doc) in shown(), section
+    rc.close()
+
+
+def test_evidence_table_lists_every_setting_with_its_basis():
+    table = sources_markdown()
+    for group, declared in GROUPS.items():
+        for name, p in declared.items():
+            if p.kind != "text":
+                assert f"{group}: {name.replace('_', ' ')}" in table
+
+
+def test_docs_markdown_is_made_safe_for_the_page():
+    assert texts.for_page("a $x^2$ b") == "a `x^2` b"
+    assert texts.for_page("see [the glossary](glossary.md#terms)") == "see the glossary"
+    assert texts.for_page("[site](https://example.org)") == "[site](https://example.org)"
+
+
+def test_glossary_defines_every_term_the_page_shows():
+    from dashboard.pages.learn import _section
+    from dashboard.sweep import OUTCOMES as SWEEP
+    from dashboard.tables import DIFFERENCES, OUTCOME_COLUMNS
+    from model.figures import BAND_LABELS
+
+    glossary = _section("Glossary", "classroom").lower()
+    terms = [*OUTCOME_COLUMNS.values(), *DIFFERENCES.values(), *SWEEP.values(),
+             *BAND_LABELS.values(), "supply", "need", "grandiosity gap", "wellbeing",
+             "trauma bond", "commitment", "95% band", "mean", "seed", "preset",
+             "predict first", "projector mode", "speed"]
+    terms += [p.name.replace("_", " ") for t in GROUPS.values() for p in t.values()
+              if p.kind != "text"]
+    words = {t.lower().split(" (")[0] for t in terms} - {"partner"}
+    missing = sorted(w for w in words if w not in glossary
+                     and w.rstrip("s") not in glossary)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("preset", ["community", "intermittent", "somatic_vs_cerebral"])
+def test_other_presets_render_play_and_finish(kernel, preset):
+    box, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Select, label="preset").widget.v_model = preset
+    title = load(preset).title
+    assert any(title in str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets)
+    button(rc, "Step one week").click()
+    button(rc, "Run to the end").click()
+    assert week(rc).endswith("(finished)")
+    assert len(rc.find(ipywidgets.Image).widgets) == 4
+    rc.close()
+
+
+def test_projector_mode_enlarges_the_charts(kernel):
+    import io
+
+    def widths(rc):
+        return [Image.open(io.BytesIO(img.value)).size[0]
+                for img in rc.find(ipywidgets.Image).widgets]
+
+    box, rc = solara.render(Page(), handle_error=False)
+    normal = widths(rc)
+    rc.find(v.Switch).widget.v_model = True
+    large = widths(rc)
+    assert len(large) == 4 and all(big > 1.5 * small for big, small in zip(large, normal))
+    rc.close()
