@@ -65,6 +65,9 @@ class RelationshipModel(mesa.Model):
                             for i, traits in enumerate(self._narcissist_traits())]
         self.partners = [Partner(self, i, traits)
                          for i, traits in enumerate(self._partner_traits())]
+        if not self.partners:
+            raise ParameterError(f"{self.spec.source}: the scenario has no partners; list "
+                                 "[[partners]] or set world.generated_partners to 1 or more")
         self._timeline_rows: list[tuple] = []
         self._supply_rows: list[tuple] = []
         self.datacollector = mesa.DataCollector(model_reporters={

@@ -94,9 +94,12 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
     partners are drawn around the new value; `partners.I.NAME` must name a listed partner.
     """
     result = copy.deepcopy(scenario)
-    ordered = sorted(overrides.items(), key=lambda kv: kv[0].count("."))
+    ordered = sorted(overrides.items(), key=_override_order)
     for path, value in ordered:
-        param = declaration_for(path)
+        try:
+            param = declaration_for(path)
+        except ParameterError as err:
+            raise ParameterError(f"{err} (value given: {value!r})") from None
         checked = param.check(value, path)
         parts = path.split(".")
         if len(parts) == 2:
@@ -104,6 +107,12 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
         else:
             _set_item(result, parts[0], parts[1], parts[2], checked, path)
     return result
+
+
+def _override_order(item: tuple[str, Any]) -> tuple[int, int]:
+    """Shared tables first, then `*` paths, then single items: the specific path wins."""
+    path = item[0]
+    return path.count("."), 0 if ".*." in path else 1
 
 
 def _set_item(scenario: Scenario, key: str, index: str, name: str, value: Any,
@@ -174,8 +183,8 @@ def _check_text(raw: dict[str, Any], key: str, kind: type, where: str) -> Any:
 def _check_table(table: Any, group: str, where: str) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ParameterError(f"{where}: expected a table of parameters, got {table!r}")
-    return {name: lookup(group, name, where).check(value, f"{where} {name}")
-            for name, value in table.items()}
+    return {name: lookup(group, name, f"{where} ({name} = {value!r})").check(
+        value, f"{where} {name}") for name, value in table.items()}
 
 
 def _check_list(items: Any, group: str, where: str) -> list[dict[str, Any]]:

@@ -97,7 +97,7 @@ def test_slots_cover_listed_partners_generated_people_and_the_world():
                          "world"]
     community = slots(load("community"))
     assert [s.prefix for s in community] == ["narcissist", "partner", "world"]
-    assert "94 people" in community[1].label and "6 narcissists" in community[0].label
+    assert "110 people" in community[1].label and "7 narcissists" in community[0].label
     listed = [s.prefix for s in slots(load("intermittent"))]
     assert listed[:2] == ["narcissists.0", "narcissists.1"]
 
