@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .parameters import ParameterError
 from .scenario import load, parse_assignment, presets
+from .sweep_cli import SWEEP_COMMANDS
+from .validate_cli import register_validate
 
 USER_ERROR = 2
 
@@ -99,32 +99,26 @@ def outcome_summary(outcomes):
 
 def write_run(model, out: Path, seed: int) -> None:
     """Write every output of a run, all or nothing."""
-    from .figures import run_figure
-
     import matplotlib.pyplot as plt
 
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out}: exists and is not a folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out.parent))
+    from .figures import run_figure
+    from .staging import staged_folder
+
     try:
-        model.outcomes().to_csv(staging / "outcomes.csv", index=False)
-        model.timeline().to_csv(staging / "timeline.csv", index=False)
-        model.events_table().to_csv(staging / "events.csv", index=False)
-        model.supply_timeline().to_csv(staging / "supply.csv", index=False)
-        (staging / "scenario.toml").write_text(model.spec.to_toml(), encoding="utf-8")
-        (staging / "run.json").write_text(json.dumps(
-            {"seed": seed, "weeks": model.steps, "scenario": model.spec.source}, indent=2))
-        fig = run_figure(model.timeline(), model.supply_timeline(),
-                         f"{model.spec.title} (seed {seed})")
-        fig.savefig(staging / "run.png", dpi=150, bbox_inches="tight")
-        plt.close(fig)
-        out.mkdir(exist_ok=True)
-        for item in staging.iterdir():
-            item.replace(out / item.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with staged_folder(out, prefix=".run-") as staging:
+            model.outcomes().to_csv(staging / "outcomes.csv", index=False)
+            model.timeline().to_csv(staging / "timeline.csv", index=False)
+            model.events_table().to_csv(staging / "events.csv", index=False)
+            model.supply_timeline().to_csv(staging / "supply.csv", index=False)
+            (staging / "scenario.toml").write_text(model.spec.to_toml(), encoding="utf-8")
+            (staging / "run.json").write_text(json.dumps(
+                {"seed": seed, "weeks": model.steps, "scenario": model.spec.source}, indent=2))
+            fig = run_figure(model.timeline(), model.supply_timeline(),
+                             f"{model.spec.title} (seed {seed})")
+            fig.savefig(staging / "run.png", dpi=150, bbox_inches="tight")
+            plt.close(fig)
+    except NotADirectoryError as err:
+        raise UserError(f"--out {err}") from None
 
 
 def _positive_int(text: str) -> int:
@@ -137,7 +131,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-COMMANDS: list[Callable] = [register_run, register_list]
+COMMANDS: list[Callable] = [register_run, register_list, *SWEEP_COMMANDS, register_validate]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ RAGE_ONSET = 0.2             # injury above which rage becomes possible
 SETBACK_SIZE = 0.25          # how far a setback drops his real achievement
 ACHIEVEMENT_BASE = 0.4       # his real achievement when nothing goes wrong
 ACHIEVEMENT_PULL = 0.02      # weekly recovery of achievement after a setback
-GRIEF_RATE = 0.015           # weekly grief progress with average support
+GRIEF_RATE = 0.02            # weekly grief progress with average support
 NO_CONTACT_SPEEDUP = 1.6     # grief goes this much faster without contact
 HOOVER_SETBACK = 0.08        # grief progress lost to a hoover that reaches her
 HOOVER_OUTLOOK_WEEKS = 12.0  # weeks of silence after which he sees about a third of the supply
@@ -214,7 +214,7 @@ def commitment_target(satisfaction: float, investment: float, bond: float, rescu
                       illusion: float, alternatives: float) -> float:
     """Rusbult: commitment rises with satisfaction, investment, bond and hope, falls with
     alternatives [9]."""
-    return clip01(0.05 + 0.6 * satisfaction + 0.15 * investment + 0.3 * bond + 0.3 * rescue
+    return clip01(0.6 * satisfaction + 0.35 * investment + 0.3 * bond + 0.3 * rescue
                   + 0.15 * illusion - 0.5 * alternatives)
 
 

@@ -105,3 +105,12 @@ def test_every_command_explains_itself(command, capsys):
         main([command, "--help"])
     assert stop.value.code == 0
     assert "usage:" in capsys.readouterr().out
+
+
+def test_out_that_is_a_file_is_refused_and_left_alone(tmp_path, capsys):
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    assert main(["run", "classroom", "--weeks", "5", "--out", str(existing)]) == 2
+    assert "notes.txt" in capsys.readouterr().err
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
