@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from .parameters import ParameterError
+
 DEFAULT_OUT = Path("docs") / "validation"
 
 
@@ -43,6 +45,8 @@ def command_validate(args: argparse.Namespace) -> None:
     from . import validation as v
     from .validation_report import Settings, summary_table, write_report
 
+    if args.out.exists() and not args.out.is_dir():  # say so now, not after the long runs
+        raise ParameterError(f"--out {args.out}: exists and is not a folder")
     facts = [v.FACTS_BY_KEY[k] for k in args.only] if args.only else list(v.FACTS)
     results, robust = {}, {}
     started = time.perf_counter()

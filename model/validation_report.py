@@ -9,8 +9,6 @@ in the report depends on the clock, so the same results give the same files.
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import validation as v  # noqa: E402
+from .staging import staged_folder
 
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 """Okabe-Ito colours, safe for the common forms of colour blindness."""
@@ -439,40 +438,26 @@ def report_markdown(results: dict[str, v.Result], robust: dict[str, v.Robustness
 def write_report(results: dict[str, v.Result], robust: dict[str, v.Robustness],
                  settings: Settings, out: Path) -> list[Path]:
     """Write README.md and the figures into `out`, all or nothing; return the files written."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out} exists and is not a folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".validation-", dir=out.parent))
-    try:
+    with staged_folder(out, prefix=".validation-") as staging:
         figures: dict[str, str] = {}
         for fact in v.FACTS:
-            if fact.key not in results:
-                continue
-            fig = draw_fact(fact.key, results[fact.key].figure)
+            fig = draw_fact(fact.key, results[fact.key].figure) if fact.key in results else None
             if fig is not None:
-                name = f"{fact.key}.png"
-                fig.savefig(staging / name, dpi=120, bbox_inches="tight",
-                            metadata={"Software": None})
-                plt.close(fig)
-                figures[fact.key] = name
+                figures[fact.key] = save_figure(fig, staging / f"{fact.key}.png")
         if robust:
-            fig = draw_robustness(robust)
-            fig.savefig(staging / "robustness.png", dpi=120, bbox_inches="tight",
-                        metadata={"Software": None})
-            plt.close(fig)
-            figures["robustness"] = "robustness.png"
+            figures["robustness"] = save_figure(draw_robustness(robust),
+                                                staging / "robustness.png")
         (staging / "README.md").write_text(report_markdown(results, robust, settings, figures),
                                            encoding="utf-8")
-        out.mkdir(exist_ok=True)
-        written = []
-        for item in sorted(staging.iterdir()):
-            target = out / item.name
-            item.replace(target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        names = sorted(item.name for item in staging.iterdir())
+    return [Path(out) / name for name in names]
+
+
+def save_figure(fig, path: Path) -> str:
+    """Save without a software stamp, so the same report is byte-for-byte the same file."""
+    fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return path.name
 
 
 def summary_table(results: dict[str, v.Result], robust: dict[str, v.Robustness]) -> str:
