@@ -19,7 +19,7 @@ from typing import Any
 
 import tomli_w
 
-from .parameters import GROUPS, ParameterError, lookup
+from .parameters import GROUPS, ParameterError, defaults, lookup
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 TEXT_KEYS = {"title": str, "description": str, "notice": list, "try": list}
@@ -200,4 +200,4 @@ def _check_index(index: str, path: str) -> None:
 
 def resolve_group(base: dict[str, Any], group: str) -> dict[str, Any]:
     """Fill a group's table with the declared defaults where the scenario is silent."""
-    return {**{n: p.default for n, p in GROUPS[group].items()}, **base}
+    return {**defaults(group), **base}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 from pathlib import Path
+
+from .staging import staged_folder
 
 PLOT_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued", "final_wellbeing")
 SUMMARY_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued")
@@ -258,19 +259,10 @@ def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) 
 
 # --- shared helpers -----------------------------------------------------------------------------
 def _write_outputs(folder: Path, writers: dict) -> None:
-    """Write every file under a temporary name, then move all into place: all or nothing."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staged = {}
-    try:
+    """Write every file beside `folder`, then move all into it: all or nothing."""
+    with staged_folder(folder, prefix=".outputs-") as staging:
         for name, write in writers.items():
-            temporary = folder / f".{name}.{os.getpid()}.tmp{Path(name).suffix}"
-            write(temporary)
-            staged[temporary] = folder / name
-        for temporary, final in staged.items():
-            os.replace(temporary, final)
-    finally:
-        for temporary in staged:
-            temporary.unlink(missing_ok=True)
+            write(staging / name)
 
 
 def _names(text: str) -> list[str]:
