@@ -258,7 +258,8 @@ class Partner(mesa.Agent):
         decay = self.model.world["bond_decay"]
         self.trauma_bond = d.clip01(self.trauma_bond - d.bond_loss(self.trauma_bond, decay,
                                                                    in_contact))
-        self.weeks_since_contact = 0 if in_contact else self.weeks_since_contact + 1
+        self.weeks_since_contact = (self.weeks_since_contact // 2 if in_contact
+                                    else self.weeks_since_contact + 1)
         self.recent_harm *= 0.75
         self.recent_perceived *= 0.75
         scar = d.clip01(self.harm / 10.0)

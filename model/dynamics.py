@@ -31,7 +31,7 @@ NO_CONTACT_SPEEDUP = 1.6     # grief goes this much faster without contact
 HOOVER_SETBACK = 0.08        # grief progress lost to a hoover that reaches her
 HOOVER_OUTLOOK_WEEKS = 12.0  # weeks of silence after which he sees about a third of the supply
 HOOVER_GIVE_UP = 0.1         # outlook below which he stops hoovering
-REFUSAL_DISCOUNT = 0.75      # share of his outlook left after each time she turns him down
+REFUSAL_DISCOUNT = 0.5       # share of his outlook left after each time she turns him down
 REKINDLE = 0.3               # share of the lost bond one hoover that reaches her brings back
 GRIEF_LOAD_BASE = 0.2        # grief to work through after even the briefest relationship
 GRIEF_LOAD_HARM = 0.25       # extra grief per unit of harm received
@@ -113,7 +113,7 @@ def expressed_needs(boundary: float, false_self: float, recent_perceived: float)
 
 def disappointment_step(domain_value: float, hunger_: float, needs: float, z: float) -> float:
     """Reality failing the ideal: more when she fits it less, he is hungry, she has needs [3]."""
-    return max(0.0, 0.03 + 0.05 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z)
+    return max(0.0, 0.02 + 0.10 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z)
 
 
 def devaluation_harm(rivalry: float, hunger_: float, needs: float) -> float:
