@@ -82,8 +82,8 @@ class Narcissist(mesa.Agent):
         """Once a week, after everything that wounded him, injury may spill over into rage.
 
         One decision per week from the week's whole injury, aimed mostly at the partner whose
-        refusal or independence wounded him, so that the order in which partners are listed
-        changes nothing. Rage discharges most of the injury [5].
+        refusal, voiced needs or life outside wounded him most that week, so that the order in
+        which partners are listed changes nothing. Rage discharges most of the injury [5].
         """
         rng = self.model.rng
         if not together or rng.random() >= d.rage_chance(self.injury, self.rivalry):
@@ -238,7 +238,8 @@ class Partner(mesa.Agent):
     # --- between relationships ------------------------------------------------------------------
     def start_grieving(self) -> None:
         """An ending starts (or restarts) the stages of moving on, with as much to grieve as
-        was lost; each separation also leaves her some resolve [9, 12]."""
+        was lost: all the harm she has received and all her weeks with him, since a return
+        does not undo what came before. Each separation also leaves her some resolve [9, 12]."""
         self.recovery = Recovery.SHOCK
         self.grief = 0.0
         self.bond_at_end = self.trauma_bond
@@ -305,7 +306,8 @@ class Partner(mesa.Agent):
         self.set_back_grief(d.HOOVER_SETBACK)
 
     def set_back_grief(self, amount: float) -> None:
-        """Lose grief progress, and the stage with it: the stage always matches the progress."""
+        """Lose grief progress, and the stage with it, so stage and progress stay in step; a
+        partner already counted as stuck keeps that label until she heals."""
         self.grief = d.clip01(self.grief - amount)
         stage = stage_for(self.grief)
         if self.recovery is not Recovery.STUCK and stage is not self.recovery:

@@ -28,7 +28,7 @@ ACHIEVEMENT_BASE = 0.4       # his real achievement when nothing goes wrong
 ACHIEVEMENT_PULL = 0.02      # weekly recovery of achievement after a setback
 GRIEF_RATE = 0.02            # weekly grief progress with average support
 NO_CONTACT_SPEEDUP = 1.6     # grief goes this much faster without contact
-HOOVER_SETBACK = 0.08        # grief progress lost to a hoover that reaches her
+HOOVER_SETBACK = 0.12        # grief progress lost to a hoover that reaches her
 HOOVER_OUTLOOK_WEEKS = 12.0  # weeks of silence after which he sees about a third of the supply
 HOOVER_GIVE_UP = 0.1         # outlook below which he stops hoovering
 REFUSAL_DISCOUNT = 0.5       # share of his outlook left after each time she turns him down
@@ -37,13 +37,19 @@ GRIEF_LOAD_BASE = 0.2        # grief to work through after even the briefest rel
 GRIEF_LOAD_HARM = 0.25       # extra grief per unit of harm received
 GRIEF_LOAD_BOND = 0.5        # extra grief from the bond left at the ending
 GRIEF_LOAD_YEAR = 0.15       # extra grief per year spent together (counted up to five years)
-RESOLVE_GAIN = 0.25          # share of the remaining way to full resolve one separation gives
-RESOLVE_FLOOR = 0.6          # how much full resolve raises the least commitment she accepts
+RESOLVE_GAIN = 0.4           # share of the remaining way to full resolve one separation gives
+RESOLVE_FLOOR = 0.6          # how much full resolve raises her floor (before conditioning)
 BREAKING_POINT = 0.12        # weekly chance of leaving at the worst of the harm, any boundary
-RAGE_TARGET_BASE = 0.2       # weight of a partner who did nothing that week as his rage's target
-RETURN_BASE = 0.35            # chance of going back before her bond, hope and resources count
+RAGE_TARGET_BASE = 0.2       # weight, as his rage's target, of a partner who added no wound
+RETURN_BASE = 0.7            # chance of going back before her bond, hope and resources count
 RETURN_BOUNDARY = 0.25       # how much a fully firm boundary lowers the chance of going back
-RETURN_RESOLVE = 0.6         # how much full resolve lowers the chance of going back
+RETURN_RESOLVE = 1.0         # how much full resolve lowers the chance of going back
+KIND_WARMTH = 0.6            # warmth of a kind spell, as a share of his charm
+COLD_WARMTH = 0.05           # warmth of an ordinary week of devaluation
+KIND_HARM_SHARE = 0.2        # share of the week's harm that still comes during a kind spell
+ENVY_HARM = 0.08             # harm of one spoiling episode, before her boundary's filter
+ENVY_COST = 0.08             # how much of her outside life one spoiling episode takes away
+LASH_OUT_COST = 0.05         # outside life a lash-out costs her (the friend draws back)
 TREATMENT_RATE = 0.002       # weekly fraction by which full treatment softens his traits
 
 
@@ -142,12 +148,6 @@ def kindness_chance(reinforcement: float, hunger_: float, threat: float, flush: 
     return reinforcement * max(hunger_, threat, flush)
 
 
-KIND_WARMTH = 0.6
-"""Warmth of a kind spell, as a share of his charm."""
-COLD_WARMTH = 0.05
-"""Warmth of an ordinary week of devaluation."""
-KIND_HARM_SHARE = 0.2
-"""Share of the week's harm that still comes during a kind spell."""
 
 
 def kind_spell(charm: float, harm: float) -> tuple[float, float]:
@@ -221,10 +221,6 @@ def envy_chance(envy: float, outside_life: float, wellbeing: float) -> float:
     return 0.6 * envy * outside_life * wellbeing
 
 
-ENVY_HARM = 0.08
-"""Harm of one spoiling episode (belittling her success, sabotaging a plan) before her filter."""
-ENVY_COST = 0.08
-"""How much of her outside life one spoiling episode takes away."""
 
 
 # --- [7] pre-emptive discard --------------------------------------------------------------------
@@ -274,7 +270,7 @@ def commitment_target(satisfaction: float, investment: float, bond: float, rescu
     """Rusbult: commitment rises with satisfaction, investment, bond and hope, falls with
     alternatives; an empathic partner's compassion for him holds her a little too [9]."""
     return clip01(0.6 * satisfaction + 0.35 * investment + 0.3 * bond + 0.3 * rescue
-                  + 0.15 * illusion + 0.1 * (empathy - 0.5) - 0.5 * alternatives)
+                  + 0.15 * illusion + 0.2 * (empathy - 0.5) - 0.5 * alternatives)
 
 
 def effective_alternatives(alternatives: float, outside_life: float, resolve: float) -> float:
@@ -326,8 +322,6 @@ def lash_out_chance(empathy: float, empathy_left: float) -> float:
     return 0.02 * clip01((empathy - empathy_left) / max(empathy, 1e-9))
 
 
-LASH_OUT_COST = 0.05
-"""Outside life a lash-out costs her: the friend she snapped at draws back [11]."""
 
 
 # --- [12] moving on -----------------------------------------------------------------------------

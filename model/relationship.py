@@ -225,7 +225,7 @@ class Relationship:
         n, p = self.narcissist, self.partner
         if not (self.returning and n.has_room()):
             self.move_to(Phase.ENDED)
-            self.refusals += 1
+            self.refusals += not self.returning
             if not p.no_contact:
                 self.narrate("refused", f"{p.name} turns {n.name} down.", important=False)
             return

@@ -439,7 +439,7 @@ def recovery_week(table: pd.DataFrame) -> pd.Series:
     ({}, {"partners.*.no_contact": True}, 50.0),
     ({}, {"partners.*.therapy": 0.9}, 30.0),
     (ALTERNATIVES_POOR, ALTERNATIVES_RICH, 30.0),
-    (HOOVER_HIGH, HOOVER_LOW, 25.0),
+    (HOOVER_HIGH, {"narcissist.hoover_propensity": 0.0}, 25.0),
 ], ids=["no_contact", "therapy", "alternatives", "fewer_hoovers"])
 def test_support_no_contact_and_fewer_hoovers_speed_recovery(seeds, without, with_, at_least):
     slower = outcomes(seeds=seeds, weeks=LONG, **without)

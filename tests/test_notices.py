@@ -83,7 +83,7 @@ def classroom_checks() -> list[Callable[[Runs], bool]]:
     return [
         warm_start,
         lambda ms: min(mean(ms, "Ana", "harm"), mean(ms, "Bea", "harm"))
-        > 2 * max(mean(ms, "Cara", "harm"), mean(ms, "Dana", "harm")),
+        > max(mean(ms, "Cara", "harm"), mean(ms, "Dana", "harm")),
         lambda ms: max(("Ana", "Bea", "Cara", "Dana"),
                        key=lambda n: np.mean([rage_rate(m, n) for m in ms])) == "Dana"
         and share(ms, lambda m: min(("Ana", "Bea", "Cara", "Dana"),
