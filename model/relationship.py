@@ -200,10 +200,13 @@ class Relationship:
         if p.relationship is not self or not n.has_room():
             return
         outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
-        if outlook < d.HOOVER_GIVE_UP and not self.gave_up:
+        if self.gave_up:
+            return
+        if outlook < d.HOOVER_GIVE_UP:
             self.gave_up = True
             self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "
                          "trying to win her back.")
+            return
         if self.model.rng.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
             return
         p.counts["hoover_attempts"] += 1
