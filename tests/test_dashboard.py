@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from dashboard.frames import Pacer, Run
 from dashboard.layout import Page
 from dashboard.pages.boundaries import Boundaries
 from dashboard.pages.compare import Change, contrast, run_pair
+from dashboard.pages.explore_live import LIVE
 from dashboard.pages.learn import Learn, sources_markdown
 from dashboard.run_charts import LIVE_CHARTS, cast_of, full_figure
 from dashboard.settings import Settings, inputs, slots, value_at
@@ -55,6 +57,11 @@ def button(rc, label: str):
 
 def week(rc) -> str:
     return rc.find(v.Html, class_="week-counter").widget.children[0]
+
+
+def page_text(rc) -> str:
+    """Every piece of HTML text the page shows (Markdown is rendered to HTML on the server)."""
+    return " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets)
 
 
 def wait_until(condition, timeout: float = 20.0) -> None:
@@ -149,7 +156,7 @@ def test_event_log_is_newest_first_and_counts_failed_hoovers():
               Event(13, "returned", ("Alex", "Ana"), "she goes back"),
               Event(14, "kindness", ("Alex", "Ana"), "quiet", important=False)]
     lines = event_lines(events)
-    assert lines == ["week 13: she goes back", "week 12: tries once more",
+    assert lines == ["\u25b2 week 13: she goes back", "week 12: tries once more",
                      "week 9: tries again", "week 1: met",
                      "So far Alex has tried 2 times to win Ana back without success."]
     assert first_to_leave(events) is None
@@ -182,7 +189,7 @@ def test_every_live_chart_has_a_caption():
 def test_step_redraws_every_chart_and_the_story(kernel):
     box, rc = solara.render(Page(), handle_error=False)
     images = rc.find(ipywidgets.Image).widgets
-    assert len(images) == 4
+    assert len(images) == len(LIVE)
     before = [img.value for img in images]
     (log,) = [w for w in rc.find(solara.widgets.HTML).widgets
               if "event-log-box" in w.attributes.get("class", "")]
@@ -196,7 +203,7 @@ def test_step_redraws_every_chart_and_the_story(kernel):
         if log.unsafe_innerHTML != story:
             break
         button(rc, "Step one week").click()
-    newest = log.unsafe_innerHTML.split("<li>")[1]
+    newest = log.unsafe_innerHTML.split("<li>")[1].lstrip("\u25bc\u25cf\u2716\u25b2 ")
     assert newest.startswith("week ") and not newest.startswith("week 0:"), newest
     rc.close()
 
@@ -235,8 +242,8 @@ def test_prediction_is_locked_during_the_run_and_shown_beside_the_result(kernel)
     assert leave.widget.disabled
     button(rc, "Run to the end").click()
     rc.find(v.CardTitle, children=["Your prediction and the result"]).assert_single()
-    rows = [str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets
-            if "you predicted" in str(w.get_state())]
+    rows = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+            if "you predicted" in w.unsafe_innerHTML]
     assert len(rows) == 1 and "Dana" in rows[0], rows
     rc.close()
 
@@ -304,10 +311,10 @@ def test_boundaries_page_runs_a_sweep_in_the_background(kernel):
     settings = Settings().with_value("world.weeks", 60)
     box, rc = solara.render(Boundaries(settings), handle_error=False)
     rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
-    rc.find(v.Slider, label="boundary values: 5").widget.v_model = 2
+    rc.find(v.Slider, label="values: 5").widget.v_model = 2
     button(rc, "Run the sweep").click()
-    rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Ana (spouse), 4 runs (2 "
-            "seeds at each of 2 boundary values)").wait_for(timeout=60)
+    rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Ana (spouse), boundary, 4 "
+            "runs (2 seeds at each of 2 values)").wait_for(timeout=60)
     assert len(rc.find(ipywidgets.Image).widgets) == len(OUTCOMES)
     rc.close()
 
@@ -318,7 +325,7 @@ def test_learn_renders_the_documentation_files_themselves(kernel):
         return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
 
     def shown() -> str:
-        return " ".join(str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets)
+        return page_text(rc)
 
     box, rc = solara.render(Learn(), handle_error=False)
     assert heading("mechanisms") in shown()
@@ -366,11 +373,14 @@ def test_other_presets_render_play_and_finish(kernel, preset):
     box, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, label="preset").widget.v_model = preset
     title = load(preset).title
-    assert any(title in str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets)
+    assert title in page_text(rc)
+    for notice in load(preset).notice:  # the notices are shown beside the running model
+        assert html.escape(notice, quote=False) in page_text(rc)
     button(rc, "Step one week").click()
     button(rc, "Run to the end").click()
     assert week(rc).endswith("(finished)")
-    assert len(rc.find(ipywidgets.Image).widgets) == 4
+    several = load(preset).world.get("narcissists", 1) > 1
+    assert len(rc.find(ipywidgets.Image).widgets) == len(LIVE) + several
     rc.close()
 
 
@@ -385,5 +395,6 @@ def test_projector_mode_enlarges_the_charts(kernel):
     normal = widths(rc)
     rc.find(v.Switch).widget.v_model = True
     large = widths(rc)
-    assert len(large) == 4 and all(big > 1.5 * small for big, small in zip(large, normal))
+    assert len(large) == len(LIVE) and all(big > 1.5 * small
+                                           for big, small in zip(large, normal))
     rc.close()

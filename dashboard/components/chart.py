@@ -46,15 +46,16 @@ def LiveChart(kind: str, frame: Frame, cast: Cast, caption: str, filename: str,
     the frame through a ref so that its button is not rebuilt on every frame.
     """
     blitter = solara.use_memo(lambda: Blitter(kind, cast, large), dependencies=[kind, cast, large])
-    image = solara.use_memo(lambda: blitter.render(frame.timeline, frame.supply),
+    image = solara.use_memo(lambda: blitter.render(frame.timeline, frame.supply, frame.events,
+                                                   frame.week),
                             dependencies=[frame, blitter])
     latest = solara.use_ref(frame)
     latest.current = frame
 
     def download() -> bytes:
         shown = latest.current
-        return png(full_figure(kind, shown.timeline, shown.supply, shown.weeks, large),
-                   dpi=DOWNLOAD_DPI)
+        return png(full_figure(kind, shown.timeline, shown.supply, shown.weeks, large,
+                               shown.events), dpi=DOWNLOAD_DPI)
 
     with solara.Column(gap="2px", classes=["chart", f"chart-{kind}"]):
         rw.Image(value=image, format="png", layout={"width": "100%", "height": "auto"})

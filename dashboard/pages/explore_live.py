@@ -2,7 +2,9 @@
 
 Playback runs in a background thread: it steps the run as many weeks as the chosen speed
 owes (see `Pacer`), publishes a frame, and redraws. The redraw happens in that same thread,
-so a slow machine draws fewer frames but keeps the speed in weeks per second.
+so a slow machine draws fewer frames but keeps the speed in weeks per second. "Pause when"
+stops playback right after the week in which the chosen kind of event happened, and says
+which event it was.
 """
 
 from __future__ import annotations
@@ -15,25 +17,31 @@ import solara.lab
 
 from ..charts import MAX_PARTNERS
 from ..components.chart import LiveChart
-from ..components.controls import PlaybackControls
+from ..components.controls import DEFAULT_SPEED, PlaybackControls
 from ..components.event_log import EventLog
 from ..components.exports import DataExport
+from ..components.keys import Shortcuts
+from ..components.network import NetworkChart
 from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
-from ..frames import Frame, Pacer, Run
+from ..components.prose import Prose
+from ..frames import PAUSE_KINDS, Frame, Pacer, Run
 from ..run_charts import Cast, cast_of
 from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
 
-DEFAULT_SPEED = 10
+NO_PAUSE = next(iter(PAUSE_KINDS))
 
 
 @solara.component
 def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
-            on_reset: Callable[[], None], large: bool = False):
+            on_reset: Callable[[], None], large: bool = False,
+            on_branch: Callable[[Run, int], None] | None = None):
     latest = solara.use_reactive(None)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
+    pause_at = solara.use_reactive(NO_PAUSE)
+    stopped = solara.use_reactive("")
     initial = solara.use_memo(run.frame, dependencies=[run])
     cast = solara.use_memo(lambda: cast_of(initial.timeline, initial.supply, initial.weeks),
                            dependencies=[initial])
@@ -41,6 +49,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
 
     def stop_on_new_run():
         playing.set(False)
+        stopped.set("")
 
     solara.use_effect(stop_on_new_run, [run])
 
@@ -58,23 +67,37 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
             pacer.speed = speed.value
             weeks = pacer.due()
             if weeks:
-                publish(run.step(weeks))
+                new, hit = run.step_until(weeks, PAUSE_KINDS[pause_at.value])
+                if hit is not None:
+                    playing.set(False)
+                    stopped.set(f"Paused at week {hit.week}: {hit.text}")
+                publish(new)
             time.sleep(pacer.wait(time.perf_counter() - started))
 
     task = solara.lab.use_task(play_loop, dependencies=[playing.value, run],
                                prefer_threaded=True)
 
-    def toggle():
+    def toggle(*_):
+        if frame.finished:
+            return
+        if not playing.value:
+            stopped.set("")
         playing.set(not playing.value)
+
+    def step(*_):
+        if not playing.value and not frame.finished:
+            publish(run.step(1))
 
     def run_to_end():
         playing.set(False)
         publish(run.step(frame.weeks))
 
+    Shortcuts(event_toggle=toggle, event_step=step)
     PlaybackControls(playing=playing.value, finished=frame.finished, week=frame.week,
                      weeks=frame.weeks, speed=speed.value, on_play=toggle,
-                     on_step=lambda: publish(run.step(1)), on_reset=on_reset, on_end=run_to_end,
-                     on_speed=speed.set)
+                     on_step=step, on_reset=on_reset, on_end=run_to_end,
+                     on_speed=speed.set, pause_at=pause_at.value, on_pause_at=pause_at.set,
+                     stopped=stopped.value)
     names = list(frame.names)
     with solara.ColumnsResponsive(12, medium=6, classes=["predict-row"]):
         if len(names) <= MAX_PARTNERS:
@@ -85,28 +108,40 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
     if len(names) > MAX_PARTNERS:
         solara.Text(CAPTIONS["crowd"].format(shown=MAX_PARTNERS, total=len(names)),
                     classes=["caption"])
-    Charts(frame, cast, large)
-    with solara.ColumnsResponsive(12, medium=12 if large else 6):
+    stem = run.settings.stem
+    Charts(frame, cast, large, stem)
+    with solara.ColumnsResponsive(12, large=6, classes=["results-row"]):
         with solara.Column():
             EventLog(event_lines(frame.events), CAPTIONS["events"])
         with solara.Column():
-            if frame.finished:
-                OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
-            else:
-                solara.Markdown("#### Outcomes")
-                solara.Text("The outcome table appears when the run reaches its last week.",
-                            classes=["caption"])
-    solara.Markdown("#### Download this run")
-    DataExport(frame, stem=f"{run.settings.preset}-seed{run.settings.seed}")
+            if cast.all_narcissists > 1:
+                NetworkChart(frame, large, filename=f"{stem}-who-is-with-whom.png")
+    with solara.Div(classes=["outcomes-box"]):
+        if frame.finished:
+            OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
+        else:
+            Prose("#### Outcomes")
+            solara.Text("The outcome table appears when the run reaches its last week.",
+                        classes=["caption"])
+    with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"}):
+        if on_branch is not None:
+            solara.Button(f"What if, from week {frame.week}... (opens Compare)",
+                          icon_name="mdi-source-branch", outlined=True,
+                          disabled=playing.value or frame.week == 0 or frame.finished,
+                          on_click=lambda: on_branch(run, frame.week), classes=["branch-button"])
+    Prose("#### Download this run")
+    DataExport(frame, stem=stem)
 
 
-LIVE = (("phases", "phases.png"), ("wellbeing", "wellbeing.png"),
-        ("bond", "trauma-bond-commitment.png"), ("supply", "supply.png"))
+LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-commitment"),
+        ("harm", "harm-taken-perceived"), ("inner", "illusion-rescue-empathy"),
+        ("supply", "supply"))
 
 
 @solara.component
-def Charts(frame: Frame, cast: Cast, large: bool):
-    """The four live charts, two to a row (one to a row, larger, in projector mode)."""
-    with solara.ColumnsResponsive(12, medium=12 if large else 6, classes=["charts"]):
-        for kind, filename in LIVE:
-            LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=filename, large=large)
+def Charts(frame: Frame, cast: Cast, large: bool, stem: str):
+    """The live charts, two to a row (one to a row at 1280-1900 px in projector mode)."""
+    with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=6, classes=["charts"]):
+        for kind, name in LIVE:
+            LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=f"{stem}-{name}.png",
+                      large=large)
