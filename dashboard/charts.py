@@ -37,7 +37,7 @@ def figure(rows: float, large: bool, width: float | None = None) -> Figure:
     """A figure sized for half the page (or the whole width, with large type, on a projector)."""
     height = (1.0 + rows) * (1.45 if large else 1.0)
     fig = Figure(figsize=(width or (11 if large else 6.4), height), dpi=100)
-    fig.subplots_adjust(left=0.1 if large else 0.12, right=0.76 if large else 0.7,
+    fig.subplots_adjust(left=0.1 if large else 0.12, right=0.68 if large else 0.7,
                         top=0.86, bottom=0.2 if rows < 3 else 0.12)
     fig.dashboard_large = large
     return fig

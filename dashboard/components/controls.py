@@ -45,5 +45,5 @@ def PlaybackControls(playing: bool, finished: bool, week: int, weeks: int,
         with solara.Div(classes=["stopped-line"]):
             if stopped:
                 solara.Text(stopped, classes=["stopped-at"])
-        solara.Text("Keys: Space plays or pauses, Right arrow steps one week.",
-                    classes=["caption", "keys-hint"])
+    solara.Text("Keys: Space plays or pauses, Right arrow steps one week (when no control "
+                "has the focus).", classes=["caption", "keys-hint"])

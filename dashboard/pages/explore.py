@@ -36,24 +36,9 @@ def Explore(settings: Settings, on_settings: Callable[[Settings], None], large: 
         with solara.Column(classes=["settings-column"]):
             SettingsColumn(settings, on_settings)
         with solara.Column(classes=["live-column"]):
-            ScenarioNotes(settings)
             Island(LiveRun(run, predictions, on_predict=predict,
                            on_reset=lambda: set_resets(resets + 1), large=large,
                            on_branch=on_branch))
-
-
-@solara.component
-def ScenarioNotes(settings: Settings):
-    """The preset's things to notice and to try, beside the running model."""
-    base = solara.use_memo(settings.base, dependencies=[settings.preset, settings.file])
-    parts = []
-    if base.notice:
-        parts.append("**Things to notice**\n\n" + "\n".join(f"- {n}" for n in base.notice))
-    if base.try_:
-        parts.append("**Things to try**\n\n" + "\n".join(f"- {t}" for t in base.try_))
-    with solara.Details("Things to notice and to try", expand=True):
-        Prose("\n\n".join(parts) or "*This scenario lists nothing to notice.*",
-              classes=["scenario-notes"])
 
 
 @solara.component

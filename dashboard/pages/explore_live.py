@@ -27,6 +27,7 @@ from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
 from ..frames import PAUSE_KINDS, Frame, Pacer, Run
 from ..run_charts import Cast, cast_of
+from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
 
@@ -68,10 +69,10 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
             weeks = pacer.due()
             if weeks:
                 new, hit = run.step_until(weeks, PAUSE_KINDS[pause_at.value])
+                publish(new)
                 if hit is not None:
                     playing.set(False)
                     stopped.set(f"Paused at week {hit.week}: {hit.text}")
-                publish(new)
             time.sleep(pacer.wait(time.perf_counter() - started))
 
     task = solara.lab.use_task(play_loop, dependencies=[playing.value, run],
@@ -100,11 +101,15 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
                      stopped=stopped.value)
     names = list(frame.names)
     with solara.ColumnsResponsive(12, medium=6, classes=["predict-row"]):
-        if len(names) <= MAX_PARTNERS:
-            PredictionPrompt(names, predictions, locked=frame.week > 0, on_predict=on_predict)
-        if frame.finished and len(names) <= MAX_PARTNERS:
-            PredictionResult(predictions, {"leave": first_to_leave(frame.events),
-                                           "harm": most_harmed(frame.outcomes)})
+        with solara.Column():
+            if len(names) <= MAX_PARTNERS:
+                PredictionPrompt(names, predictions, locked=frame.week > 0,
+                                 on_predict=on_predict)
+            if frame.finished and len(names) <= MAX_PARTNERS:
+                PredictionResult(predictions, {"leave": first_to_leave(frame.events),
+                                               "harm": most_harmed(frame.outcomes)})
+        with solara.Column():
+            ScenarioNotes(run.settings)
     if len(names) > MAX_PARTNERS:
         solara.Text(CAPTIONS["crowd"].format(shown=MAX_PARTNERS, total=len(names)),
                     classes=["caption"])
@@ -131,6 +136,19 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
                           on_click=lambda: on_branch(run, frame.week), classes=["branch-button"])
     Prose("#### Download this run")
     DataExport(frame, stem=stem)
+
+
+@solara.component
+def ScenarioNotes(settings: Settings):
+    """The scenario's things to notice and to try, beside the running model."""
+    base = solara.use_memo(settings.base, dependencies=[settings.preset, settings.file])
+    parts = []
+    if base.notice:
+        parts.append("**Things to notice**\n\n" + "\n".join(f"- {n}" for n in base.notice))
+    if base.try_:
+        parts.append("**Things to try**\n\n" + "\n".join(f"- {t}" for t in base.try_))
+    with solara.Card("Things to notice and to try", margin=0, classes=["scenario-notes"]):
+        Prose("\n\n".join(parts) or "*This scenario lists nothing to notice.*")
 
 
 LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-commitment"),
