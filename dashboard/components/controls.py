@@ -21,6 +21,7 @@ def PlaybackControls(playing: bool, finished: bool, week: int, weeks: int,
                      on_reset: Callable[[], None], on_end: Callable[[], None],
                      on_speed: Callable[[int], None], pause_at: str = "",
                      on_pause_at: Callable[[str], None] | None = None, stopped: str = ""):
+    """One root element, so that it can stick to the top of the whole run below it."""
     with solara.v.Html(tag="div", attributes={"id": "run-controls", "tabindex": "-1"},
                        class_="controls-bar"):
         with solara.Row(gap="6px", style={"align-items": "center", "flex-wrap": "wrap"},
@@ -45,5 +46,3 @@ def PlaybackControls(playing: bool, finished: bool, week: int, weeks: int,
         with solara.Div(classes=["stopped-line"]):
             if stopped:
                 solara.Text(stopped, classes=["stopped-at"])
-    solara.Text("Keys: Space plays or pauses, Right arrow steps one week (when no control "
-                "has the focus).", classes=["caption", "keys-hint"])

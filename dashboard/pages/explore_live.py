@@ -99,6 +99,8 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
                      on_step=step, on_reset=on_reset, on_end=run_to_end,
                      on_speed=speed.set, pause_at=pause_at.value, on_pause_at=pause_at.set,
                      stopped=stopped.value)
+    solara.Text("Keys: Space plays or pauses, Right arrow steps one week (when no control "
+                "has the focus).", classes=["caption", "keys-hint"])
     names = list(frame.names)
     with solara.ColumnsResponsive(12, medium=6, classes=["predict-row"]):
         with solara.Column():
