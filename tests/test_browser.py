@@ -242,6 +242,11 @@ def test_projector_mode_keeps_state_and_makes_everything_readable(served, offlin
     page.get_by_role("switch", name="Projector mode").uncheck(force=True)
     page.locator(".app:not(.projector)").wait_for()
     assert shown(page).locator(".compare-pair .chart img").count() == 2
+    page.get_by_role("button", name="Boundaries", exact=True).click()
+    for slider in shown(page).get_by_role("slider").all():
+        assert slider.evaluate("s => s.closest('.v-slider').clientWidth") >= 150
+    page.get_by_role("button", name="Learn", exact=True).click()
+    assert font_px(shown(page).locator(".learn-text p").first) >= 20
     page.get_by_role("button", name="Explore", exact=True).click()
     assert week(page) == 520
 
@@ -344,3 +349,105 @@ def test_two_sessions_stay_independent_and_a_link_reopens_settings(served, offli
     third = open_dashboard(offline(), served + link)
     third.locator(".param-panel").filter(has_text="Ana (spouse)").get_by_text(
         "(1 changed)").wait_for()
+
+
+def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
+    """docs/teaching/lesson_plan.md step by step at 1366x768 in projector mode.
+
+    What students are asked to check is read from the model at test time (the same preset
+    and seed), so the test follows the model when its dynamics change.
+    """
+    model = RelationshipModel("classroom", rng=42).run()
+    events, outcomes = model.events, model.outcomes()
+    page = open_dashboard(offline(1366, 768), served, projector=True)
+    # 0-5 Opening: the content note on the Learn page.
+    page.get_by_role("button", name="Learn", exact=True).click()
+    shown(page).get_by_role("button", name="Content note and help").click()
+    shown(page).locator(".learn-text").get_by_text("diagnos", exact=False).first.wait_for()
+    # 5-12 Meet the model: the preset's description and the captioned charts.
+    page.get_by_role("button", name="Explore", exact=True).click()
+    shown(page).get_by_text("Classroom: one man, four partners", exact=False).wait_for()
+    assert shown(page).locator(".chart .caption").count() == 6
+    # 12-20 Predict.
+    choose(page, "Who will be the first to leave him of her own accord?", "Dana")
+    choose(page, "Who will be harmed most?", "Ana")
+    assert not shown(page).locator(".scenario-notes li").count()  # folded: no spoilers
+    # 20-27 Observe: pause when a devaluation starts, at the default teaching speed.
+    assert "2" == shown(page).locator(".speed-select .v-select__selection").inner_text()
+    choose(page, "pause when", "a devaluation starts")
+    page.get_by_role("button", name="Play", exact=True).click()
+    first = next(e for e in events if e.kind == "devaluation")
+    stopped = page.locator(".stopped-at")
+    stopped.wait_for(timeout=60_000)
+    assert stopped.inner_text() == f"Paused at week {first.week}: {first.text}"
+    assert week(page) == first.week
+    story = shown(page).locator(".event-log li").first
+    assert story.inner_text() == f"\u25bc week {first.week}: {first.text}"
+    for chart in (".chart-phases", ".chart-bond"):
+        shown(page).locator(chart).scroll_into_view_if_needed()
+        assert in_view(page, stopped), "the pause line scrolled away"
+    choose(page, "pause when", "someone leaves him")
+    page.get_by_role("button", name="Play", exact=True).click()
+    left = next((e for e in events if e.kind == "left" and e.week > first.week), None)
+    if left is not None:
+        page.get_by_text(f"Paused at week {left.week}: {left.text}").wait_for(timeout=90_000)
+    for chart in (".chart-harm", ".chart-inner"):
+        assert shown(page).locator(f"{chart} img").evaluate("i => i.naturalWidth") >= 1000
+    shown(page).get_by_role("button", name="Run to the end").click()
+    page.get_by_text("Week 520 of 520 (finished)").wait_for()
+    table = shown(page).locator(".outcomes-box .table-box")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    for name in outcomes["name"]:
+        assert table.get_by_role("row", name=re.compile(f"^{name} ")).count() == 1
+    harmed = str(outcomes.loc[outcomes["harm"].idxmax(), "name"])
+    leaver = next((e.who[-1] for e in events if e.kind == "left"), "nobody leaves")
+    result = shown(page).locator(".prediction").filter(has_text="you predicted")
+    assert result.get_by_role("row", name=re.compile("harmed most")).inner_text().split(
+        "\t")[-1].startswith(harmed)
+    assert result.get_by_role("row", name=re.compile("first to leave")).inner_text().split(
+        "\t")[-1].startswith(leaver)
+    for notice in load_notices():
+        shown(page).locator(".scenario-notes").get_by_text(notice).wait_for()
+    # 35-42 What if: Ana's boundary at 0.2 and 0.8, same seed, side by side.
+    page.get_by_role("button", name="Compare", exact=True).click()
+    inputs = shown(page).locator(".compare-inputs")
+    assert "Ana (spouse)" in inputs.inner_text() and "boundary" in inputs.inner_text()
+    assert inputs.get_by_text("boundary: 0.2").count() == 1
+    assert inputs.get_by_text("boundary: 0.8").count() == 1
+    shown(page).get_by_role("button", name="Run both").click()
+    shown(page).get_by_text("is the only difference", exact=False).wait_for(timeout=60_000)
+    charts = shown(page).locator(".compare-pair .chart img")
+    a, b = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
+    assert abs(a["y"] - b["y"]) < 2 and b["x"] > a["x"] + a["width"] - 2
+    differences = shown(page).locator(".differences").inner_text()
+    for measure in ("harm", "weeks devalued", "exit week", "weeks from exit to healing"):
+        assert measure in differences
+    # 42-47 Many runs: Ana's boundary from 0.1 to 0.9, 10 values, 10 seeds each.
+    page.get_by_role("button", name="Boundaries", exact=True).click()
+    sweep = shown(page)
+    sweep.get_by_text("lowest boundary: 0.1").wait_for()
+    sweep.get_by_text("highest boundary: 0.9").wait_for()
+    sweep.get_by_role("slider", name=re.compile("^values")).focus()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    sweep.get_by_role("slider", name=re.compile("^seeds per value")).focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    sweep.get_by_text("100 runs of classroom").wait_for()
+    started = time.monotonic()
+    sweep.get_by_role("button", name="Run the sweep").click()
+    page.get_by_text("Sweep finished").wait_for(timeout=120_000)
+    print(f"\n10-value sweep (100 runs) in the browser: {time.monotonic() - started:.1f} s")
+    assert sweep.locator(".chart img").count() == 5
+    for caption in ("harm she takes", "Rage episodes"):
+        sweep.get_by_text(caption, exact=False).first.wait_for()
+    # 47-50 Close: the evidence, and the help section.
+    page.get_by_role("button", name="Learn", exact=True).click()
+    shown(page).get_by_role("button", name="Evidence").click()
+    shown(page).get_by_text("Where each setting comes from").wait_for()
+
+
+def load_notices() -> list[str]:
+    from model.scenario import load
+
+    return list(load("classroom").notice)

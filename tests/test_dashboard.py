@@ -376,9 +376,9 @@ def test_other_presets_render_play_and_finish(kernel, preset):
     rc.find(v.Select, label="preset").widget.v_model = preset
     title = load(preset).title
     assert title in page_text(rc)
+    button(rc, "Step one week").click()
     for notice in load(preset).notice:  # the notices are shown beside the running model
         assert html.escape(notice, quote=False) in page_text(rc)
-    button(rc, "Step one week").click()
     button(rc, "Run to the end").click()
     assert week(rc).endswith("(finished)")
     several = load(preset).world.get("narcissists", 1) > 1

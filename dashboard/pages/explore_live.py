@@ -111,7 +111,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
                 PredictionResult(predictions, {"leave": first_to_leave(frame.events),
                                                "harm": most_harmed(frame.outcomes)})
         with solara.Column():
-            ScenarioNotes(run.settings)
+            ScenarioNotes(run.settings, started=frame.week > 0)
     if len(names) > MAX_PARTNERS:
         solara.Text(CAPTIONS["crowd"].format(shown=MAX_PARTNERS, total=len(names)),
                     classes=["caption"])
@@ -141,9 +141,21 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
 
 
 @solara.component
-def ScenarioNotes(settings: Settings):
-    """The scenario's things to notice and to try, beside the running model."""
+def ScenarioNotes(settings: Settings, started: bool):
+    """The scenario's things to notice and to try, beside the running model.
+
+    Before the run starts they are folded away (they would answer the prediction questions);
+    one click shows them, and they unfold by themselves once the run is under way.
+    """
     base = solara.use_memo(settings.base, dependencies=[settings.preset, settings.file])
+    asked, set_asked = solara.use_state(False)
+    if not (started or asked):
+        with solara.Card("Things to notice and to try", margin=0, classes=["scenario-notes"]):
+            solara.Text("Folded away until the run starts, so that they do not answer the "
+                        "predictions.", classes=["caption"])
+            solara.Button("Show them now", small=True, outlined=True,
+                          on_click=lambda: set_asked(True))
+        return
     parts = []
     if base.notice:
         parts.append("**Things to notice**\n\n" + "\n".join(f"- {n}" for n in base.notice))
