@@ -239,16 +239,18 @@ def test_projector_mode_keeps_state_and_makes_everything_readable(served, offlin
     a, b = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
     assert abs(a["y"] - b["y"]) < 2 and b["x"] >= a["x"] + a["width"] - 1
     assert font_px(shown(page).locator(".differences td").first) >= 20
-    page.get_by_role("switch", name="Projector mode").uncheck(force=True)
-    page.locator(".app:not(.projector)").wait_for()
-    assert shown(page).locator(".compare-pair .chart img").count() == 2
     page.get_by_role("button", name="Boundaries", exact=True).click()
     for slider in shown(page).get_by_role("slider").all():
         assert slider.evaluate("s => s.closest('.v-slider').clientWidth") >= 150
     page.get_by_role("button", name="Learn", exact=True).click()
     assert font_px(shown(page).locator(".learn-text p").first) >= 20
+    page.get_by_role("switch", name="Projector mode").uncheck(force=True)
+    page.locator(".app:not(.projector)").wait_for()
+    page.get_by_role("button", name="Compare", exact=True).click()
+    shown(page).locator(".compare-pair .chart img").nth(1).wait_for()
+    assert shown(page).locator(".compare-pair .chart img").count() == 2
     page.get_by_role("button", name="Explore", exact=True).click()
-    assert week(page) == 520
+    page.get_by_text("Week 520 of 520 (finished)").wait_for()
 
 
 def test_keyboard_skip_link_shortcuts_and_explanations_on_focus(served, offline):
