@@ -26,12 +26,12 @@ from .run_charts import Cast, fit_axes, new_figure, span_for
 class Blitter:
     """One live chart of one session: its figure, its saved background, its update."""
 
-    def __init__(self, kind: str, cast: Cast, large: bool) -> None:
+    def __init__(self, kind: str, cast: Cast, large: bool, narrow: bool = False) -> None:
         self.large = large
         self.weeks = cast.weeks
         self.lock = threading.Lock()
         with style(large):
-            self.figure, self.update = new_figure(kind, cast, large)
+            self.figure, self.update = new_figure(kind, cast, large, narrow)
             self.canvas = FigureCanvasAgg(self.figure)
         self.background = None
 

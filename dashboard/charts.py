@@ -33,18 +33,41 @@ def style(large: bool):
         yield
 
 
-def figure(rows: float, large: bool, width: float | None = None) -> Figure:
-    """A figure sized for half the page (or the whole width, with large type, on a projector)."""
-    height = (1.0 + rows) * (1.45 if large else 1.0)
-    fig = Figure(figsize=(width or (11 if large else 6.4), height), dpi=100)
-    fig.subplots_adjust(left=0.1 if large else 0.12, right=0.68 if large else 0.7,
-                        top=0.86, bottom=0.2 if rows < 3 else 0.12)
+NARROW_LEGEND_ROWS = 6
+"""Room below a phone-sized chart for its legend, in rows of two entries."""
+
+
+def figure(rows: float, large: bool, width: float | None = None, narrow: bool = False) -> Figure:
+    """A figure sized for half the page (or the whole width, with large type, on a projector).
+
+    `narrow` draws for a phone: a figure about as wide as the screen, with the legend below the
+    axes instead of beside them, so its type is as large on the phone as on a laptop.
+    """
+    if narrow:
+        height = rows + 1.0 + 0.22 * NARROW_LEGEND_ROWS
+        fig = Figure(figsize=(4.0, height), dpi=100)
+        fig.subplots_adjust(left=0.16, right=0.95, top=1 - 0.4 / height,
+                            bottom=(0.6 + 0.22 * NARROW_LEGEND_ROWS) / height)
+    else:
+        height = (1.0 + rows) * (1.45 if large else 1.0)
+        fig = Figure(figsize=(width or (11 if large else 6.4), height), dpi=100)
+        fig.subplots_adjust(left=0.1 if large else 0.12, right=0.68 if large else 0.7,
+                            top=0.86, bottom=0.2 if rows < 3 else 0.12)
     fig.dashboard_large = large
+    fig.dashboard_narrow = narrow
     return fig
 
 
-def legend_right(ax) -> None:
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.02), frameon=False)
+def legend_right(ax, handles=None, second: bool = False, top: float = 1.02):
+    """The legend beside the axes (below them on a phone); `second` for a second legend."""
+    kw = {} if handles is None else {"handles": handles}
+    if getattr(ax.figure, "dashboard_narrow", False):
+        place = ({"loc": "upper right", "bbox_to_anchor": (1.02, -0.22)} if second else
+                 {"loc": "upper left", "bbox_to_anchor": (-0.15, -0.22), "ncol": 2})
+        return ax.legend(frameon=False, **place, **kw)
+    place = ({"loc": "lower left", "bbox_to_anchor": (1.01, -0.05)} if second else
+             {"loc": "upper left", "bbox_to_anchor": (1.01, top)})
+    return ax.legend(frameon=False, **place, **kw)
 
 
 def png(fig: Figure, dpi: int | None = None) -> bytes:

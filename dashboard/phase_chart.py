@@ -47,8 +47,7 @@ def phase_setup(fig: Figure, cast: Cast, large: bool) -> Update:
     marks = {kind: ax.plot([], [], ls="none", marker=marker, ms=9 if large else 7,
                            mfc="white", mec="black", mew=1.4, label=words, animated=True)[0]
              for kind, (marker, words) in MARKERS.items()}
-    ax.legend(handles=band_handles() + list(marks.values()), loc="upper left",
-              bbox_to_anchor=(1.01, 1.08), frameon=False)
+    legend_right(ax, band_handles() + list(marks.values()), top=1.08)
     codes = {b: i for i, b in enumerate(BAND_ORDER)}
     rows_of = {name: i for i, name in enumerate(cast.partners)}
 

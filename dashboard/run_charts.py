@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from model.figures import LINE_COLOURS
 from model.model import Event
 
-from .charts import MAX_NARCISSISTS, MAX_PARTNERS, figure, style
+from .charts import MAX_NARCISSISTS, MAX_PARTNERS, figure, legend_right, style
 from .phase_chart import frame_axes, phase_setup
 
 STYLES = ("-", "--", "-.", ":")
@@ -119,7 +119,7 @@ def supply_setup(fig: Figure, cast: Cast, large: bool) -> Update:
     now = _Now(ax, lines)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("0-1 scale")
-    ax.set_title("His supply, his need for it, and his grandiosity gap")
+    ax.set_title("His supply, his need and his grandiosity gap")
     frame_axes(ax, cast)
 
     def update(timeline, supply, events=()):
@@ -152,12 +152,10 @@ def _per_partner(title: str, columns: Sequence[tuple[str, str, str]], ylabel: st
         ax.set_title(title)
         frame_axes(ax, cast)
         if len(columns) > 1:
-            key = ax.legend(handles=[ax.plot([], [], color="#444444", ls=ls, label=words)[0]
-                                     for _, ls, words in columns],
-                            loc="lower left", bbox_to_anchor=(1.01, -0.05), frameon=False)
+            key = legend_right(ax, [ax.plot([], [], color="#444444", ls=ls, label=words)[0]
+                                    for _, ls, words in columns], second=True)
             ax.add_artist(key)
-            ax.legend(handles=[h for h in lines if not h.get_label().startswith("_")],
-                      loc="upper left", bbox_to_anchor=(1.01, 1.02), frameon=False)
+            legend_right(ax, [h for h in lines if not h.get_label().startswith("_")])
         if limit is not None:
             ax.dashboard_limit = limit
 
@@ -195,11 +193,12 @@ LIVE_CHARTS = {"phases": (phase_setup, 0.42), "wellbeing": (wellbeing_setup, Non
 """Each live chart: its setup and, for the phase bands, the height each partner adds."""
 
 
-def new_figure(kind: str, cast: Cast, large: bool) -> tuple[Figure, Update]:
+def new_figure(kind: str, cast: Cast, large: bool, narrow: bool = False
+               ) -> tuple[Figure, Update]:
     """A chart's fixed part and its update function (call inside `style(large)`)."""
     setup, per_row = LIVE_CHARTS[kind]
-    rows = max(1.6, per_row * len(cast.partners)) if per_row else 2.0
-    fig = figure(rows, large)
+    rows = max(2.6, per_row * len(cast.partners)) if per_row else 2.0
+    fig = figure(rows, large, narrow=narrow)
     return fig, setup(fig, cast, large)
 
 
@@ -221,11 +220,11 @@ def fit_axes(fig: Figure, timeline: pd.DataFrame, span: int) -> bool:
 
 def full_figure(kind: str, timeline: pd.DataFrame, supply: pd.DataFrame, weeks: int,
                 large: bool = False, events: Sequence[Event] = (),
-                span: int | None = None) -> Figure:
+                span: int | None = None, narrow: bool = False) -> Figure:
     """The whole chart at once, for a download or a test; it looks like the live one."""
     week = int(timeline["step"].max()) if len(timeline) else 0
     with style(large):
-        fig, update = new_figure(kind, cast_of(timeline, supply, weeks), large)
+        fig, update = new_figure(kind, cast_of(timeline, supply, weeks), large, narrow)
         fig.dashboard_span = span or span_for(week, weeks)
         fit_axes(fig, timeline, fig.dashboard_span)
         for artist in update(timeline, supply, events):

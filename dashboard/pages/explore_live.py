@@ -32,6 +32,8 @@ from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
 
 NO_PAUSE = next(iter(PAUSE_KINDS))
+NARROW = 700
+"""Windows narrower than this (in CSS pixels) get charts drawn for a phone."""
 
 
 @solara.component
@@ -43,6 +45,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
     speed = solara.use_reactive(DEFAULT_SPEED)
     pause_at = solara.use_reactive(NO_PAUSE)
     stopped = solara.use_reactive("")
+    narrow = solara.use_reactive(False)
     initial = solara.use_memo(run.frame, dependencies=[run])
     cast = solara.use_memo(lambda: cast_of(initial.timeline, initial.supply, initial.weeks),
                            dependencies=[initial])
@@ -93,7 +96,10 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
         playing.set(False)
         publish(run.step(frame.weeks))
 
-    Shortcuts(event_toggle=toggle, event_step=step)
+    def resize(width) -> None:
+        narrow.set(isinstance(width, (int, float)) and width < NARROW)
+
+    Shortcuts(event_toggle=toggle, event_step=step, event_resize=resize)
     PlaybackControls(playing=playing.value, finished=frame.finished, week=frame.week,
                      weeks=frame.weeks, speed=speed.value, on_play=toggle,
                      on_step=step, on_reset=on_reset, on_end=run_to_end,
@@ -116,7 +122,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
         solara.Text(CAPTIONS["crowd"].format(shown=MAX_PARTNERS, total=len(names)),
                     classes=["caption"])
     stem = run.settings.stem
-    Charts(frame, cast, large, stem)
+    Charts(frame, cast, large, stem, narrow.value)
     with solara.ColumnsResponsive(12, large=6, classes=["results-row"]):
         with solara.Column():
             EventLog(event_lines(frame.events), CAPTIONS["events"])
@@ -171,9 +177,9 @@ LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-
 
 
 @solara.component
-def Charts(frame: Frame, cast: Cast, large: bool, stem: str):
+def Charts(frame: Frame, cast: Cast, large: bool, stem: str, narrow: bool = False):
     """The live charts, two to a row (one to a row at 1280-1900 px in projector mode)."""
     with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=6, classes=["charts"]):
         for kind, name in LIVE:
             LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=f"{stem}-{name}.png",
-                      large=large)
+                      large=large and not narrow, narrow=narrow)
