@@ -37,8 +37,9 @@ def Page():
     large = solara.use_reactive(False)
     branch = solara.use_reactive(None)
 
-    def open_branch(request) -> None:
-        branch.set(request)
+    def open_branch(run, week: int) -> None:
+        """Explore's "What if, from week k": Compare, starting from the run's week k."""
+        branch.set((run.settings, week))
         current.set("Compare")
 
     solara.Title(TITLE)

@@ -543,3 +543,26 @@ def test_the_page_never_asks_for_katex():
     """solara.Markdown loads KaTeX (not among the offline assets) on every page: not used."""
     for path in (ROOT / "dashboard").rglob("*.py"):
         assert "solara.Markdown(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_what_if_from_this_week_opens_compare_on_a_shared_history(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    for _ in range(30):
+        button(rc, "Step one week").click()
+    button(rc, "What if, from week 30... (opens Compare)").click()
+    (note,) = rc.find(v.Html, class_="caption branch-note").widgets
+    assert "history up to week 30" in note.children[0]
+    inputs = rc.find(v.Sheet, class_="d-flex ma-0 compare-inputs").find(v.Slider)
+    assert [s.v_model for s in inputs.widgets] == [0.1, 0.8]  # A: as the run has it
+    button(rc, "Run both").click()
+    wait_until(lambda: "same history up to week 30" in page_text(rc), timeout=60)
+    button(rc, "Compare from week 0 instead").click()
+    wait_until(lambda: rc.find(v.Html, class_="caption branch-note").widgets == [])
+    rc.close()
+
+
+def test_no_slider_value_bubble_covers_its_label(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    sliders = rc.find(v.Slider).widgets
+    assert sliders and not any(s.thumb_label for s in sliders)
+    rc.close()

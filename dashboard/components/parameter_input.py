@@ -48,10 +48,12 @@ def ParameterInput(param: Parameter, value: Any, on_value: Callable[[Any], None]
     with solara.Div(classes=["param-input"]):
         if param.kind == "float":
             solara.SliderFloat(label, value=float(value), min=param.low, max=param.high,
-                               step=step_for(param), on_value=on_value, disabled=disabled)
+                               step=step_for(param), on_value=on_value, disabled=disabled,
+                               thumb_label=False)
         elif param.kind == "int" and param.high - param.low <= WIDE_INT_RANGE:
             solara.SliderInt(label, value=int(value), min=int(param.low),
-                             max=int(param.high), on_value=on_value, disabled=disabled)
+                             max=int(param.high), on_value=on_value, disabled=disabled,
+                             thumb_label=False)
         elif param.kind == "int":
             def typed(number):
                 if number is not None:

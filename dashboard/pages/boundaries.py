@@ -109,11 +109,12 @@ def Boundaries(settings: Settings, large: bool = False):
         for label, state, value in (("lowest", low, lo), ("highest", high, hi)):
             slider(f"{label} {param.name.replace('_', ' ')}: {value:g}", value=value,
                    on_value=state.set, min=param.low, max=param.high, step=step,
-                   disabled=task.pending)
+                   disabled=task.pending, thumb_label=False)
         solara.SliderInt(f"values: {points.value}", value=points, min=POINTS[0],
-                         max=POINTS[1], disabled=task.pending)
+                         max=POINTS[1], disabled=task.pending, thumb_label=False)
         solara.SliderInt(f"seeds per value (N): {per_value.value}", value=per_value,
-                         min=PER_VALUE[0], max=PER_VALUE[1], disabled=task.pending)
+                         min=PER_VALUE[0], max=PER_VALUE[1], disabled=task.pending,
+                         thumb_label=False)
     with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
         if problem:
             solara.Error(problem, classes=["input-error"])

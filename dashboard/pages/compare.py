@@ -58,7 +58,7 @@ def run_pair(settings: Settings, change: Change) -> tuple[Frame, Frame]:
 
 @solara.component
 def Compare(settings: Settings, large: bool = False, branch: tuple | None = None):
-    """`branch`, if given, is (settings, week, path) from Explore's "What if, from week k"."""
+    """`branch`, if given, is (settings, week) from Explore's "What if, from week k"."""
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
     choices = {s.prefix: s for s in slots(scenario)}
     first = next((p for p in choices if p.startswith("partner")), next(iter(choices)))
