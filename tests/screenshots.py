@@ -37,7 +37,7 @@ def choose(page, select: str, option: str) -> None:
 def pages(page, name: str) -> None:
     shot = lambda which: page.screenshot(path=OUT / f"dashboard-{which}-{name}.png")  # noqa
     choose(page, "pause when", "a devaluation starts")
-    choose(page, "speed, weeks a second", "20")
+    choose(page, "speed (weeks per second)", "20")
     page.get_by_role("button", name="Play", exact=True).click()
     page.locator(".stopped-at").wait_for(timeout=60_000)
     time.sleep(1.0)

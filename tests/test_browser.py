@@ -169,7 +169,7 @@ def test_boundary_change_and_play_change_charts_and_story(served, offline):
     set_boundary_to_max(page)
     phases = page.locator(".chart-phases img")
     before, story = phases.screenshot(), page.locator(".event-log").inner_text()
-    choose(page, "speed, weeks a second", "10")
+    choose(page, "speed (weeks per second)", "10")
     play = page.get_by_role("button", name="Play", exact=True)
     play.focus()
     page.keyboard.press("Enter")  # the controls work from the keyboard

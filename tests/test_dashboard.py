@@ -481,7 +481,7 @@ def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
                     if e.kind == "devaluation")
     box, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, label="pause when").widget.v_model = "a devaluation starts"
-    rc.find(v.Select, label="speed, weeks a second").widget.v_model = 52
+    rc.find(v.Select, label="speed (weeks per second)").widget.v_model = 52
     button(rc, "Play").click()
     wait_until(lambda: rc.find(v.Html, class_="stopped-at").widgets)
     assert week(rc) == f"Week {expected.week} of 520"

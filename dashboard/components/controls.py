@@ -37,7 +37,7 @@ def PlaybackControls(playing: bool, finished: bool, week: int, weeks: int,
             solara.Text(f"Week {week} of {weeks}" + (" (finished)" if finished else ""),
                         classes=["week-counter"])
             with solara.Div(classes=["speed-select"]):
-                solara.Select("speed, weeks a second", values=SPEEDS, value=speed,
+                solara.Select("speed (weeks per second)", values=SPEEDS, value=speed,
                               on_value=on_speed)
             if on_pause_at is not None:
                 with solara.Div(classes=["pause-select"]):
