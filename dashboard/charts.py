@@ -79,11 +79,11 @@ def png(fig: Figure, dpi: int | None = None) -> bytes:
 
 
 def sweep_chart(summary: pd.DataFrame, outcome: str, label: str, large: bool = False,
-                setting: str = "boundary") -> Figure:
+                setting: str = "boundary", narrow: bool = False) -> Figure:
     """One outcome's mean against the swept setting, with its 95% confidence band."""
     rows = summary[summary["outcome"] == outcome].sort_values("value")
     with style(large):
-        fig = Figure(figsize=(7, 4) if large else (5.2, 3.0), dpi=100)
+        fig = Figure(figsize=(7, 4) if large else (4.0, 3.0) if narrow else (5.2, 3.0), dpi=100)
         fig.dashboard_large = large
         fig.subplots_adjust(left=0.16, right=0.96, top=0.86, bottom=0.2)
         ax = fig.subplots()
@@ -102,7 +102,7 @@ def sweep_chart(summary: pd.DataFrame, outcome: str, label: str, large: bool = F
 
 
 def compare_chart(timeline: pd.DataFrame, weeks: int, title: str, large: bool = False,
-                  start: int = 0) -> Figure:
+                  start: int = 0, narrow: bool = False) -> Figure:
     """Phase bands above wellbeing, for one side of a comparison (no legend: see band_legend).
 
     A comparison that branches at week `start` marks that week on both panels."""
@@ -113,6 +113,7 @@ def compare_chart(timeline: pd.DataFrame, weeks: int, title: str, large: bool = 
     shown = timeline[timeline["partner"] < MAX_PARTNERS]
     with style(large):
         fig = Figure(figsize=(7.5, 3 + 0.5 * len(cast.partners)) if large else
+                     (4.2, 2.6 + 0.45 * len(cast.partners)) if narrow else
                      (7, 2.2 + 0.35 * len(cast.partners)), dpi=100)
         fig.dashboard_large = large
         top, bottom = fig.subfigures(2, 1, height_ratios=[max(1.0, 0.35 * len(cast.partners)),
@@ -131,7 +132,7 @@ def compare_chart(timeline: pd.DataFrame, weeks: int, title: str, large: bool = 
         ax.set_xlim(0, max(weeks, 1))
         ax.set_ylabel("wellbeing")
         ax.set_xlabel("week")
-        ax.legend(loc="lower left", ncol=4, frameon=False, fontsize="small")
+        ax.legend(loc="lower left", ncol=2 if narrow else 4, frameon=False, fontsize="small")
         if start:
             for axis in (top.axes[0], ax):
                 axis.axvline(start, color="black", lw=1.2, ls="--")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import solara
 
+from .components.keys import NARROW, WindowWidth
 from .components.notice import ContentNotice
 from .pages.boundaries import Boundaries
 from .pages.compare import Compare
@@ -36,6 +37,10 @@ def Page():
     current = solara.use_reactive(PAGES[0])
     large = solara.use_reactive(False)
     branch = solara.use_reactive(None)
+    narrow = solara.use_reactive(False)
+
+    def resize(width) -> None:
+        narrow.set(isinstance(width, (int, float)) and width < NARROW)
 
     def open_branch(run, week: int) -> None:
         """Explore's "What if, from week k": Compare, starting from the run's week k."""
@@ -46,6 +51,7 @@ def Page():
     solara.Style(TEXTS / "page.css")
     solara.Style((TEXTS / "projector.css") if large.value else "")
     with solara.Column(classes=["app"] + (["projector"] if large.value else []), gap="8px"):
+        WindowWidth(event_resize=resize)
         solara.HTML(tag="a", unsafe_innerHTML="Skip to the run controls",
                     attributes={"href": "#run-controls"}, classes=["skip-link"])
         with solara.Row(classes=["header"], gap="8px",
@@ -63,11 +69,12 @@ def Page():
             solara.Warning(problem, classes=["input-error"])
         with _shown(current.value == "Explore"):
             Explore(settings.value, on_settings=settings.set, large=large.value,
-                    on_branch=open_branch)
+                    on_branch=open_branch, narrow=narrow.value)
         with _shown(current.value == "Compare"):
-            Compare(settings.value, large=large.value, branch=branch.value)
+            Compare(settings.value, large=large.value, branch=branch.value,
+                    narrow=narrow.value)
         with _shown(current.value == "Boundaries"):
-            Boundaries(settings.value, large=large.value)
+            Boundaries(settings.value, large=large.value, narrow=narrow.value)
         with _shown(current.value == "Learn"):
             Learn(settings.value.preset)
 

@@ -217,6 +217,11 @@ def test_projector_mode_keeps_state_and_makes_everything_readable(served, offlin
                      ".prediction td", ".week-counter", ".v-btn", ".v-label"):
         size = font_px(page.locator(f"{selector} >> visible=true").first)
         assert size >= 20, f"{selector} is {size}px in projector mode at {width}"
+    # No label is cut short ("speed (weeks per se...").
+    cut = page.evaluate("""[...document.querySelectorAll('.v-label, .v-select__selection')]
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.innerText)""")
+    assert not cut, cut
     # The outcome table is whole: no column behind a scroll bar, the last column on screen.
     assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
     last = table.locator("th").last
@@ -291,6 +296,12 @@ def test_phone_layout_keeps_everything_on_screen(served, offline):
     page.wait_for_function("() => document.querySelector('.chart-phases img').naturalWidth"
                            " < 450")  # drawn for the phone: type as large as on a laptop
     assert img.evaluate("i => i.clientWidth") >= 340
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Compare", exact=True).click()
+    shown(page).get_by_role("button", name="Run both").click()
+    pair = shown(page).locator(".compare-pair .chart img")
+    pair.nth(1).wait_for()
+    assert pair.nth(1).evaluate("i => i.naturalWidth") < 450
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 

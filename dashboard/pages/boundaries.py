@@ -46,7 +46,7 @@ def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int,
 
 
 @solara.component
-def Boundaries(settings: Settings, large: bool = False):
+def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
     choices = {s.label: s for s in slots(scenario)}
     first = next((label for label, s in choices.items() if s.prefix.startswith("partners.")),
@@ -133,11 +133,11 @@ def Boundaries(settings: Settings, large: bool = False):
     elif task.cancelled:
         solara.Text("Sweep cancelled.", classes=["sweep-status"])
     if task.finished and task.value is not None:
-        SweepResult(task.value, large)
+        SweepResult(task.value, large and not narrow, narrow)
 
 
 @solara.component
-def SweepResult(result: dict, large: bool):
+def SweepResult(result: dict, large: bool, narrow: bool = False):
     summary, runs = result["summary"], result["runs"]
     n = int(runs["seed"].nunique())
     solara.HTML(tag="h4", unsafe_innerHTML=html.escape(
@@ -151,7 +151,8 @@ def SweepResult(result: dict, large: bool):
     with solara.ColumnsResponsive(12, medium=6, large=6 if large else 4):
         for outcome, label in OUTCOMES.items():
             Chart(lambda outcome=outcome, label=label: charts.sweep_chart(
-                summary, outcome, label, large, result["setting"]), key=(summary, large),
+                summary, outcome, label, large, result["setting"], narrow),
+                key=(summary, large, narrow),
                 caption=CAPTIONS[outcome], filename=f"{stem}-sweep-{outcome}.png", alt=label)
     Download(lambda: runs.to_csv(index=False), filename=f"{stem}-sweep.csv",
              label="Every run (CSV)", mime_type="text/csv")

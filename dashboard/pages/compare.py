@@ -57,7 +57,8 @@ def run_pair(settings: Settings, change: Change) -> tuple[Frame, Frame]:
 
 
 @solara.component
-def Compare(settings: Settings, large: bool = False, branch: tuple | None = None):
+def Compare(settings: Settings, large: bool = False, branch: tuple | None = None,
+            narrow: bool = False):
     """`branch`, if given, is (settings, week) from Explore's "What if, from week k"."""
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
     choices = {s.prefix: s for s in slots(scenario)}
@@ -135,14 +136,14 @@ def Compare(settings: Settings, large: bool = False, branch: tuple | None = None
                     classes=["caption"])
         return
     ran_settings, ran, what, (frame_a, frame_b) = task.value
-    PairResult(ran_settings, ran, what, frame_a, frame_b, large)
+    PairResult(ran_settings, ran, what, frame_a, frame_b, large and not narrow, narrow)
     if (ran_settings, ran) != (settings, change):
         solara.Warning("The settings have changed since these runs: press Run both again.")
 
 
 @solara.component
 def PairResult(settings: Settings, change: Change, what: str, a: Frame, b: Frame,
-               large: bool):
+               large: bool, narrow: bool = False):
     """The sentence on the shared seed, the two runs side by side, and their differences."""
     shared = (f" They share the same history up to week {change.start}; the change applies "
               "from then on." if change.start else "")
@@ -153,7 +154,8 @@ def PairResult(settings: Settings, change: Change, what: str, a: Frame, b: Frame
         for side, frame, value in (("A", a, change.a), ("B", b, change.b)):
             title = f"Run {side}: {what} = {value}"
             Chart(lambda frame=frame, title=title: charts.compare_chart(
-                frame.timeline, frame.weeks, title, large, change.start), key=(frame, large),
+                frame.timeline, frame.weeks, title, large, change.start, narrow),
+                key=(frame, large, narrow),
                 caption=CAPTIONS["compare"], filename=f"{settings.stem}-compare-{side}.png",
                 alt=f"run {side}")
     Prose("#### Differences (B - A)")

@@ -20,7 +20,7 @@ from .explore_live import LiveRun
 
 @solara.component
 def Explore(settings: Settings, on_settings: Callable[[Settings], None], large: bool = False,
-            on_branch: Callable[[Run, int], None] | None = None):
+            on_branch: Callable[[Run, int], None] | None = None, narrow: bool = False):
     """The Explore page; `settings` belong to the session and are shared with the other pages."""
     resets, set_resets = solara.use_state(0)
     predictions, set_predictions = solara.use_state({})
@@ -38,7 +38,7 @@ def Explore(settings: Settings, on_settings: Callable[[Settings], None], large: 
         with solara.Column(classes=["live-column"]):
             Island(LiveRun(run, predictions, on_predict=predict,
                            on_reset=lambda: set_resets(resets + 1), large=large,
-                           on_branch=on_branch))
+                           on_branch=on_branch, narrow=narrow))
 
 
 @solara.component

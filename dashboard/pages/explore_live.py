@@ -32,20 +32,17 @@ from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
 
 NO_PAUSE = next(iter(PAUSE_KINDS))
-NARROW = 700
-"""Windows narrower than this (in CSS pixels) get charts drawn for a phone."""
 
 
 @solara.component
 def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
             on_reset: Callable[[], None], large: bool = False,
-            on_branch: Callable[[Run, int], None] | None = None):
+            on_branch: Callable[[Run, int], None] | None = None, narrow: bool = False):
     latest = solara.use_reactive(None)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
     pause_at = solara.use_reactive(NO_PAUSE)
     stopped = solara.use_reactive("")
-    narrow = solara.use_reactive(False)
     initial = solara.use_memo(run.frame, dependencies=[run])
     cast = solara.use_memo(lambda: cast_of(initial.timeline, initial.supply, initial.weeks),
                            dependencies=[initial])
@@ -96,10 +93,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
         playing.set(False)
         publish(run.step(frame.weeks))
 
-    def resize(width) -> None:
-        narrow.set(isinstance(width, (int, float)) and width < NARROW)
-
-    Shortcuts(event_toggle=toggle, event_step=step, event_resize=resize)
+    Shortcuts(event_toggle=toggle, event_step=step)
     PlaybackControls(playing=playing.value, finished=frame.finished, week=frame.week,
                      weeks=frame.weeks, speed=speed.value, on_play=toggle,
                      on_step=step, on_reset=on_reset, on_end=run_to_end,
@@ -122,7 +116,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
         solara.Text(CAPTIONS["crowd"].format(shown=MAX_PARTNERS, total=len(names)),
                     classes=["caption"])
     stem = run.settings.stem
-    Charts(frame, cast, large, stem, narrow.value)
+    Charts(frame, cast, large, stem, narrow)
     with solara.ColumnsResponsive(12, large=6, classes=["results-row"]):
         with solara.Column():
             EventLog(event_lines(frame.events), CAPTIONS["events"])
