@@ -361,7 +361,8 @@ def test_glossary_defines_every_term_the_page_shows():
     terms = [*OUTCOME_COLUMNS.values(), *DIFFERENCES.values(), *SWEEP.values(),
              *BAND_LABELS.values(), "supply", "need", "grandiosity gap", "wellbeing",
              "trauma bond", "commitment", "95% band", "mean", "seed", "preset",
-             "predict first", "projector mode", "speed"]
+             "predict first", "projector mode", "speed", "pause when", "rescue hope",
+             "illusion", "perceived harm", "who is with whom", "what if, from week k"]
     terms += [p.name.replace("_", " ") for t in GROUPS.values() for p in t.values()
               if p.kind != "text"]
     words = {t.lower().split(" (")[0] for t in terms} - {"partner"}
@@ -415,8 +416,13 @@ def test_projector_mode_keeps_the_run_the_predictions_and_compare(kernel):
         button(rc, "Step one week").click()
     button(rc, "Run both").click()
     wait_until(lambda: "Differences (B - A)" in page_text(rc), timeout=60)
+    rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
+    rc.find(v.Slider, label="values: 5").widget.v_model = 2
+    button(rc, "Run the sweep").click()
+    wait_until(lambda: "Sweep finished" in page_text(rc), timeout=60)
     rc.find(v.Switch).widget.v_model = True
     assert week(rc) == "Week 3 of 520"
+    assert "Sweep finished" in page_text(rc)
     leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
     assert leave.widget.v_model == "Dana" and leave.widget.disabled
     assert "Differences (B - A)" in page_text(rc)
@@ -566,3 +572,14 @@ def test_no_slider_value_bubble_covers_its_label(kernel):
     sliders = rc.find(v.Slider).widgets
     assert sliders and not any(s.thumb_label for s in sliders)
     rc.close()
+
+
+def test_a_scenario_file_loads_into_the_page_or_is_refused(tmp_path):
+    text = Settings().with_value("partners.0.boundary", 0.7).to_toml()
+    loaded = Settings(seed=3).with_file("mine.toml", text)
+    assert loaded.preset == "file: mine.toml" and loaded.stem == "mine-seed3"
+    assert value_at(loaded.scenario(), "partners.0.boundary") == 0.7
+    assert Run(loaded).step(5).week == 5
+    for bad in ("title = ", text.replace("0.7", "7.0")):
+        with pytest.raises(ParameterError):
+            Settings().with_file("bad.toml", bad)
