@@ -87,10 +87,12 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
 
     def step(*_):
         if not playing.value and not frame.finished:
+            stopped.set("")
             publish(run.step(1))
 
     def run_to_end():
         playing.set(False)
+        stopped.set("")
         publish(run.step(frame.weeks))
 
     Shortcuts(event_toggle=toggle, event_step=step)
