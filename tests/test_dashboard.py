@@ -583,3 +583,25 @@ def test_a_scenario_file_loads_into_the_page_or_is_refused(tmp_path):
     for bad in ("title = ", text.replace("0.7", "7.0")):
         with pytest.raises(ParameterError):
             Settings().with_file("bad.toml", bad)
+
+
+def test_go_back_to_an_earlier_week_then_branch_from_it(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    button(rc, "Run to the end").click()
+    back = rc.find(v.TextField, label="go back to week (replays the same seed)").widget
+    back.v_model = "600"
+    back.fire_event("focusout", None)
+    assert any("week = '600' is not allowed" in e for e in errors(rc)), errors(rc)
+    back.v_model = "25"
+    back.fire_event("focusout", None)
+    assert week(rc) == "Week 25 of 520" and errors(rc) == []
+    images = rc.find(ipywidgets.Image).widgets
+    fresh = Run(Settings()).step(25)
+    cast = cast_of(fresh.timeline, fresh.supply, fresh.weeks)
+    expected = Blitter("phases", cast, False).render(fresh.timeline, fresh.supply,
+                                                     fresh.events, 25)
+    assert images[0].value == expected  # the same history as a fresh run to week 25
+    button(rc, "What if, from week 25... (opens Compare)").click()
+    (note,) = rc.find(v.Html, class_="caption branch-note").widgets
+    assert "history up to week 25" in note.children[0]
+    rc.close()

@@ -35,9 +35,14 @@ NO_PAUSE = next(iter(PAUSE_KINDS))
 
 
 @solara.component
-def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
+def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
             on_reset: Callable[[], None], large: bool = False,
             on_branch: Callable[[Run, int], None] | None = None, narrow: bool = False):
+    """`given` is the Explore page's run; "Go back to week" replaces it by a replay of the
+    same settings and seed to an earlier week (the model is deterministic for a seed)."""
+    replayed = solara.use_reactive(None)
+    run = replayed.value[1] if replayed.value and replayed.value[0] is given else given
+    back_error = solara.use_reactive("")
     latest = solara.use_reactive(None)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
@@ -132,12 +137,33 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
             Prose("#### Outcomes")
             solara.Text("The outcome table appears when the run reaches its last week.",
                         classes=["caption"])
-    with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"}):
+    def go_back(text: str) -> None:
+        try:
+            target = int(str(text).strip())
+            if not 0 <= target <= frame.week:
+                raise ValueError
+        except ValueError:
+            back_error.set(f"week = {str(text).strip()!r} is not allowed: expected a whole "
+                           f"number from 0 to {frame.week}")
+            return
+        back_error.set("")
+        playing.set(False)
+        replayed.set((given, run.replay(target)))
+
+    with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"},
+                    classes=["scrub-row"]):
+        with solara.Div(classes=["back-input"]):
+            solara.InputText("go back to week (replays the same seed)", value=str(frame.week),
+                             on_value=go_back, continuous_update=False,
+                             disabled=playing.value or frame.week == 0)
         if on_branch is not None:
             solara.Button(f"What if, from week {frame.week}... (opens Compare)",
                           icon_name="mdi-source-branch", outlined=True,
                           disabled=playing.value or frame.week == 0 or frame.finished,
                           on_click=lambda: on_branch(run, frame.week), classes=["branch-button"])
+    with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
+        if back_error.value:
+            solara.Error(f"Not applied: {back_error.value}", classes=["input-error"])
     Prose("#### Download this run")
     DataExport(frame, stem=stem)
 
