@@ -297,6 +297,11 @@ def test_phone_layout_keeps_everything_on_screen(served, offline):
                            " < 450")  # drawn for the phone: type as large as on a laptop
     assert img.evaluate("i => i.clientWidth") >= 340
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    outside = page.evaluate("""[...document.querySelectorAll('.v-btn, .v-input, table, img')]
+        .filter(e => e.offsetParent !== null && !e.closest('.table-box'))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(e => e.className + ' ' + e.innerText.slice(0, 40))""")
+    assert not outside, outside  # nothing runs off the screen (clipped, so look at each)
     page.get_by_role("button", name="Compare", exact=True).click()
     shown(page).get_by_role("button", name="Run both").click()
     pair = shown(page).locator(".compare-pair .chart img")
