@@ -244,6 +244,8 @@ def test_projector_mode_keeps_state_and_makes_everything_readable(served, offlin
     a, b = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
     assert abs(a["y"] - b["y"]) < 2 and b["x"] >= a["x"] + a["width"] - 1
     assert font_px(shown(page).locator(".differences td").first) >= 20
+    for slider in shown(page).get_by_role("slider").all():
+        assert slider.evaluate("s => s.closest('.v-slider').clientWidth") >= 150
     page.get_by_role("button", name="Boundaries", exact=True).click()
     for slider in shown(page).get_by_role("slider").all():
         assert slider.evaluate("s => s.closest('.v-slider').clientWidth") >= 150
@@ -399,7 +401,8 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     first = next(e for e in events if e.kind == "devaluation")
     stopped = page.locator(".stopped-at")
     stopped.wait_for(timeout=60_000)
-    assert stopped.inner_text() == f"Paused at week {first.week}: {first.text}"
+    assert stopped.inner_text() == f"Paused at week {first.week} (\u25bc devaluation starts): " \
+        f"{first.text}"
     assert week(page) == first.week
     story = shown(page).locator(".event-log li").first
     assert story.inner_text() == f"\u25bc week {first.week}: {first.text}"
@@ -410,7 +413,8 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     page.get_by_role("button", name="Play", exact=True).click()
     left = next((e for e in events if e.kind == "left" and e.week > first.week), None)
     if left is not None:
-        page.get_by_text(f"Paused at week {left.week}: {left.text}").wait_for(timeout=90_000)
+        page.get_by_text(f"Paused at week {left.week} (\u25cf she leaves him): {left.text}"
+                         ).wait_for(timeout=90_000)
     for chart in (".chart-harm", ".chart-inner"):
         assert shown(page).locator(f"{chart} img").evaluate("i => i.naturalWidth") >= 1000
     shown(page).get_by_role("button", name="Run to the end").click()

@@ -492,7 +492,8 @@ def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
     wait_until(lambda: rc.find(v.Html, class_="stopped-at").widgets)
     assert week(rc) == f"Week {expected.week} of 520"
     (line,) = rc.find(v.Html, class_="stopped-at").widgets
-    assert line.children == [f"Paused at week {expected.week}: {expected.text}"]
+    assert line.children == [f"Paused at week {expected.week} (\u25bc devaluation starts): "
+                             f"{expected.text}"]
     button(rc, "Play")  # paused: the button offers Play again
     rc.close()
 

@@ -26,6 +26,7 @@ from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
 from ..frames import PAUSE_KINDS, Frame, Pacer, Run
+from ..phase_chart import MARKERS, SYMBOLS
 from ..run_charts import Cast, cast_of
 from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed
@@ -77,7 +78,7 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
                 publish(new)
                 if hit is not None:
                     playing.set(False)
-                    stopped.set(f"Paused at week {hit.week}: {hit.text}")
+                    stopped.set(paused_line(hit))
             time.sleep(pacer.wait(time.perf_counter() - started))
 
     task = solara.lab.use_task(play_loop, dependencies=[playing.value, run],
@@ -166,6 +167,12 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
             solara.Error(f"Not applied: {back_error.value}", classes=["input-error"])
     Prose("#### Download this run")
     DataExport(frame, stem=stem)
+
+
+def paused_line(event) -> str:
+    """What the bar says when playback stopped at an event: the kind in the lesson's words."""
+    words = MARKERS[event.kind][1] if event.kind in MARKERS else event.kind
+    return f"Paused at week {event.week} ({SYMBOLS.get(event.kind, '')} {words}): {event.text}"
 
 
 @solara.component
