@@ -20,7 +20,6 @@ from .pages.boundaries import Boundaries
 from .pages.compare import Compare
 from .pages.explore import Explore
 from .pages.learn import Learn
-from .settings import Settings
 from .share import settings_from_query
 from .texts import TEXTS
 

@@ -100,7 +100,7 @@ class _Now:
                              label="_nolegend_", animated=True)[0] for line in lines]
 
     def update(self) -> list:
-        for line, dot in zip(self.lines, self.dots):
+        for line, dot in zip(self.lines, self.dots, strict=True):
             x, y = line.get_data()
             dot.set_data(x[-1:], y[-1:])
         return self.dots

@@ -54,9 +54,6 @@ def sweep_values(low: float, high: float, points: int, param: Parameter | None =
     return values
 
 
-boundary_values = sweep_values
-
-
 def bounds(outcome: str, weeks: int) -> tuple[float, float]:
     """What an outcome can possibly be in a run of `weeks` weeks."""
     return (0.0, float(weeks)) if outcome in ("weeks_devalued", "weeks_to_exit",

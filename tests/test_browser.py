@@ -395,7 +395,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     choose(page, "Who will be harmed most?", "Ana")
     assert not shown(page).locator(".scenario-notes li").count()  # folded: no spoilers
     # 20-27 Observe: pause when a devaluation starts, at the default teaching speed.
-    assert "2" == shown(page).locator(".speed-select .v-select__selection").inner_text()
+    assert shown(page).locator(".speed-select .v-select__selection").inner_text() == "2"
     choose(page, "pause when", "a devaluation starts")
     page.get_by_role("button", name="Play", exact=True).click()
     first = next(e for e in events if e.kind == "devaluation")

@@ -74,10 +74,7 @@ def Compare(settings: Settings, large: bool = False, branch: tuple | None = None
             start.set(branch[1])
 
     solara.use_effect(take_branch, [branch])
-    if branch is None or branch[0] != settings:
-        from_week = 0
-    else:
-        from_week = start.value
+    from_week = 0 if branch is None or branch[0] != settings else start.value
     slot = choices.get(prefix.value, choices[first])
     editable = {p.name: p for group in inputs(slot.group) for p in group}
     param = editable.get(name.value) or next(iter(editable.values()))
