@@ -19,7 +19,6 @@ from model.scenario import (Scenario, apply_overrides, declaration_for, from_dic
                             presets)
 
 DEFAULT_PRESET = "classroom"
-DEFAULT_SEED = 42
 MAX_SEED = 2**32 - 1
 EDITABLE_KINDS = ("float", "int", "bool", "choice")
 """Text parameters (names, roles) label the inputs; they are not inputs themselves."""
@@ -39,7 +38,8 @@ class Settings:
     """What a run is built from: a preset, a seed, and dotted-path overrides."""
 
     preset: str = DEFAULT_PRESET
-    seed: int = DEFAULT_SEED
+    seed: int = field(default_factory=lambda: load(DEFAULT_PRESET).seed)
+    """A preset opens on its own seed, the one at which its things to notice all show."""
     overrides: tuple[tuple[str, Any], ...] = field(default=())
     file: str = ""
     """The text of a scenario file loaded into the page (then `preset` is its name)."""
@@ -80,11 +80,12 @@ class Settings:
         return replace(self, overrides=tuple(changes.items()))
 
     def with_preset(self, preset: str) -> Settings:
-        """A different preset starts without overrides (their paths may not exist there)."""
+        """A different preset starts without overrides (their paths may not exist there), on
+        its own seed, so that what its notes promise is what the room sees."""
         if preset not in preset_names():
             raise ParameterError(f"preset = {preset!r} is not a preset; known: "
                                  + ", ".join(preset_names()))
-        return Settings(preset=preset, seed=self.seed)
+        return Settings(preset=preset, seed=load(preset).seed)
 
     def with_file(self, name: str, text: str) -> Settings:
         """Settings built on a scenario file's text (checked now; ParameterError if wrong)."""

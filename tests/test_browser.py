@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from model import RelationshipModel
+from model import RelationshipModel, load
 
 pytestmark = pytest.mark.browser
 
@@ -341,10 +341,11 @@ def test_exported_scenario_runs_unchanged_from_the_command_line(served, offline,
     page.get_by_text("Week 520 of 520 (finished)").wait_for()
     with page.expect_download() as picture:
         page.get_by_role("button", name="PNG: phases").click()
-    assert picture.value.suggested_filename == "classroom-seed42-phases.png"
+    seed = load("classroom").seed
+    assert picture.value.suggested_filename == f"classroom-seed{seed}-phases.png"
     assert Path(picture.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     on_page = page.locator(".table-box").get_by_role("row", name=re.compile(r"^Ana ")).inner_text()
-    done = subprocess.run([sys.executable, "-m", "model", "run", str(scenario), "--seed", "42",
+    done = subprocess.run([sys.executable, "-m", "model", "run", str(scenario), "--seed", str(seed),
                            "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -379,7 +380,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     What students are asked to check is read from the model at test time (the same preset
     and seed), so the test follows the model when its dynamics change.
     """
-    model = RelationshipModel("classroom", rng=42).run()
+    model = RelationshipModel("classroom", rng=load("classroom").seed).run()
     events, outcomes = model.events, model.outcomes()
     page = open_dashboard(offline(1366, 768), served, projector=True)
     # 0-5 Opening: the content note on the Learn page.

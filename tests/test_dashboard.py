@@ -483,7 +483,7 @@ def test_compare_and_boundaries_refuse_impossible_values(kernel):
 
 
 def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
-    expected = next(e for e in RelationshipModel("classroom", rng=42).run().events
+    expected = next(e for e in RelationshipModel("classroom", rng=load("classroom").seed).run().events
                     if e.kind == "devaluation")
     box, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, label="pause when").widget.v_model = "a devaluation starts"
