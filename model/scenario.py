@@ -253,7 +253,7 @@ def _check_list(items: Any, group: str, where: str) -> list[dict[str, Any]]:
 
 
 def _check_index(index: str, path: str) -> None:
-    if index != "*" and not index.isdigit():
+    if index != "*" and not (index.isascii() and index.isdigit()):
         raise ParameterError(f"override {path!r}: {index!r} is not an index (a number or *)")
 
 

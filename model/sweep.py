@@ -260,7 +260,7 @@ def _number(text: str, whole: str, name: str) -> float:
 
 
 def _count(text: str, whole: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise SweepError(f"--vary {whole!r}: COUNT {text!r} is not allowed: expected a whole "
                          "number of levels, 1 or more")
     return int(text)
@@ -860,7 +860,7 @@ class Store:
         import pyarrow.parquet as pq
 
         stem = path.stem.split("-")[-1]
-        index = int(stem) if stem.isdigit() else -1
+        index = int(stem) if stem.isascii() and stem.isdigit() else -1
         timeline = self.timeline_parts / path.name
         try:
             found = pq.read_table(path, columns=["run", "seed"]).to_pydict()
