@@ -315,6 +315,28 @@ SWEEP_PATHS = st.sampled_from(["partners.0.boundary", "narcissist.envy", "world.
                                "partners.*.no_contact", "narcissist.max_sources"])
 
 
+def declared(path: str):
+    from model.scenario import declaration_for
+
+    return declaration_for(path)
+
+
+GOOD_FACTOR_PATHS = st.sampled_from(["partners.0.boundary", "narcissist.envy",
+                                     "narcissist.subtype", "partners.*.no_contact",
+                                     "narcissist.max_sources"])
+
+
+@st.composite
+def good_factor(draw):
+    """A factor the sweep accepts: listed allowed values, or a numeric range."""
+    path = draw(GOOD_FACTOR_PATHS)
+    param = declared(path)
+    if param.kind in ("float", "int") and draw(st.booleans()):
+        low, high = sorted(draw(st.lists(allowed(param), min_size=2, max_size=2)))
+        return path, {"start": low, "stop": high, "count": draw(st.integers(1, 3))}
+    return path, draw(st.lists(allowed(param), min_size=1, max_size=3, unique=True))
+
+
 @st.composite
 def sweep_cases(draw):
     sampling = draw(st.booleans())
@@ -332,6 +354,17 @@ def sweep_cases(draw):
         "outcomes": st.lists(st.sampled_from(["harm", "weeks_to_exit", "nope"]), max_size=2),
         "set": st.dictionaries(SWEEP_PATHS, TOML_VALUE, max_size=2),
         "vary": st.dictionaries(SWEEP_PATHS, FACTOR, max_size=3)})))
+    if draw(st.integers(0, 2)):  # two cases in three: a mostly valid declaration
+        doc = {"scenario": draw(st.sampled_from(["classroom", "good.toml"])),
+               "replicates": draw(st.integers(1, 2)),
+               "vary": dict(draw(st.lists(good_factor(), min_size=1, max_size=2))),
+               **({"design": "latin", "samples": draw(st.integers(1, 6))}
+                  if draw(st.booleans()) else {}),
+               **draw(st.fixed_dictionaries({}, optional={
+                   "timelines": st.booleans(), "common_seeds": st.booleans(),
+                   "runs_per_part": st.integers(1, 5), "seed": st.integers(0, 2**63 - 1),
+                   "outcomes": st.lists(st.sampled_from(["harm", "weeks_to_exit", "nope"]),
+                                        min_size=1, max_size=2)}))}
     return doc, draw(st.booleans())
 
 
