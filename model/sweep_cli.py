@@ -146,16 +146,20 @@ def _means_table(result) -> str | None:
     outcomes = [o for o in SUMMARY_OUTCOMES if o in table.columns]
     if not sweep.paths or not outcomes or table["error"].notna().all():
         return None
-    x = sweep.paths[0]
-    columns = {}
-    for outcome in outcomes:
-        stats = bands(per_run(table, sweep, outcome), x).set_index(x)
-        columns[outcome] = [f"{m:.3g} [{lo:.3g}, {hi:.3g}]" for m, lo, hi in
-                            zip(stats["mean"], stats["low"], stats["high"], strict=True)]
-        index = [level_text(v) for v in stats.index]
     import pandas as pd
 
-    frame = pd.DataFrame(columns, index=pd.Index(index, name=x))
+    x = sweep.paths[0]
+    columns = {}
+    for outcome in outcomes:  # a level where an outcome is always missing has no row: align
+        stats = bands(per_run(table, sweep, outcome), x).set_index(x)
+        columns[outcome] = pd.Series(
+            [f"{m:.3g} [{lo:.3g}, {hi:.3g}]" for m, lo, hi in
+             zip(stats["mean"], stats["low"], stats["high"], strict=True)],
+            index=[level_text(v) for v in stats.index], dtype=object)
+    frame = pd.DataFrame(columns).fillna("-")
+    if frame.empty:
+        return None
+    frame.index.name = x
     return (f"Mean per run (partners averaged) [95% CI] by {x}:\n"
             + frame.to_string(max_rows=24))
 

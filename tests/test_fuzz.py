@@ -42,6 +42,8 @@ RUN_FILES = ("outcomes.csv", "timeline.csv", "events.csv", "supply.csv", "scenar
              "run.json", "run.png")
 GOOD_SCENARIO = {"title": "fuzz", "world": {"weeks": 3},
                  "partners": [{"boundary": 0.2}, {"boundary": 0.8}]}
+LONELY_SCENARIO = {"title": "one partner, who may never meet him",
+                   "partners": [{"vulnerability": 0.0}]}
 
 CI = {"scenario": 120, "override": 150, "argv": 150, "sweep": 40, "results": 30,
       "subprocess": 3}
@@ -99,6 +101,7 @@ def sandbox(finished: Path | None = None):
     with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
         root = Path(folder)
         (root / "good.toml").write_text(tomli_w.dumps(GOOD_SCENARIO), encoding="utf-8")
+        (root / "lonely.toml").write_text(tomli_w.dumps(LONELY_SCENARIO), encoding="utf-8")
         if finished is not None:
             for sweep in finished.iterdir():
                 shutil.copytree(sweep, root / sweep.name)
@@ -340,7 +343,7 @@ def good_factor(draw):
 @st.composite
 def sweep_cases(draw):
     sampling = draw(st.booleans())
-    doc = {"scenario": draw(st.sampled_from(["classroom", "good.toml", "missing.toml",
+    doc = {"scenario": draw(st.sampled_from(["classroom", "lonely.toml", "missing.toml",
                                              "../good.toml", ""]))}
     if sampling:
         doc["design"] = draw(st.sampled_from(DESIGNS[1:] + ("grid",)))
@@ -355,7 +358,7 @@ def sweep_cases(draw):
         "set": st.dictionaries(SWEEP_PATHS, TOML_VALUE, max_size=2),
         "vary": st.dictionaries(SWEEP_PATHS, FACTOR, max_size=3)})))
     if draw(st.integers(0, 2)):  # two cases in three: a mostly valid declaration
-        doc = {"scenario": draw(st.sampled_from(["classroom", "good.toml"])),
+        doc = {"scenario": draw(st.sampled_from(["classroom", "good.toml", "lonely.toml"])),
                "replicates": draw(st.integers(1, 2)),
                "vary": dict(draw(st.lists(good_factor(), min_size=1, max_size=2))),
                **({"design": "latin", "samples": draw(st.integers(1, 6))}
