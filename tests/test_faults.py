@@ -49,7 +49,10 @@ def tmpfs(where: Path, size: str, *options: str):
     """A fresh tmpfs of `size` mounted at `where`, unmounted afterwards."""
     where.mkdir(parents=True, exist_ok=True)
     flags = ",".join((f"size={size}", *options))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", flags, "tmpfs", str(where)], check=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", flags, "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode:  # root without CAP_SYS_ADMIN (some containers)
+        pytest.skip(f"cannot mount tmpfs here: {mounted.stderr.strip()}")
     try:
         yield where
     finally:
