@@ -348,13 +348,13 @@ class Sweep:
                       }[self.design]
         return points, points * self.replicates
 
-    def check_size(self, most: int = MAX_RUNS) -> None:
+    def check_size(self, most: int = MAX_RUNS, advice: str = "") -> None:
         """Refuse a sweep of more than `most` runs, saying its size and how to split it."""
         points, runs = self.size()
         if runs > most:
             raise SweepError(
                 f"the sweep has {runs:,} runs ({points:,} design points x {self.replicates:,} "
-                f"replicates); at most {most:,} are allowed in one sweep: split it into "
+                f"replicates); at most {most:,} are allowed in one sweep{advice}: split it into "
                 "several sweeps (fewer levels, samples or replicates, or one level of a factor "
                 "each), each with its own --out")
 

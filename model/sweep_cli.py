@@ -70,7 +70,7 @@ def command_sweep(args: argparse.Namespace) -> None:
 
     sweep = sweep_from_args(args)
     if not args.yes:
-        sweep.check_size(CONFIRM_RUNS)  # the same message, with the size, before any work
+        sweep.check_size(CONFIRM_RUNS, " without --yes (add it to run this one)")
     try:
         result = execute(sweep, args.out, workers=args.workers, scheduler=args.scheduler,
                          resume=args.resume, progress=not args.quiet)

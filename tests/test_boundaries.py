@@ -66,6 +66,12 @@ def test_a_bad_seed_is_refused(capsys, value):
     refused(["run", "classroom", "--seed", value], capsys, "--seed", value)
 
 
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "2.5"])
+def test_a_whole_number_parameter_refuses_what_is_not_one(capsys, value):
+    refused(["run", "classroom", "--set", f"world.weeks={value}"], capsys, "world.weeks",
+            "a whole number from 1 to 5200")
+
+
 # --- outputs --------------------------------------------------------------------------------------
 def test_an_empty_out_is_refused_and_the_working_folder_untouched(tmp_path, capsys,
                                                                   monkeypatch):
@@ -193,7 +199,7 @@ def test_a_huge_sweep_is_refused_at_once_with_its_size(sweep):
 def test_a_very_large_sweep_needs_yes(tmp_path, capsys):
     reps = str(CONFIRM_RUNS // 2 + 1)
     refused(["sweep", "classroom", "--vary", "narcissist.envy=0,1", "--reps", reps, "--out",
-             str(tmp_path / "o")], capsys, f"{CONFIRM_RUNS:,}")
+             str(tmp_path / "o")], capsys, f"{CONFIRM_RUNS:,}", "--yes")
     assert not (tmp_path / "o").exists()
 
 

@@ -235,6 +235,15 @@ def good_assignment(group: str, prefix):
             lambda value: f"{pn[0]}.{pn[1]}={str(value).lower() if isinstance(value, bool) else value}"))
 
 
+EDGE_NUMBERS = st.sampled_from(["inf", "-inf", "nan", "1e400", "-0", "1e-400", "0.9999999999",
+                                "5200.5", "2000", "2001", "1e3", "+1", " 1 ", "0b1", "1,5"])
+NUMERIC_PATHS = st.sampled_from(sorted(
+    f"{prefix}.{name}" for prefix, group in (("world", "world"), ("narcissist", "narcissist"),
+                                             ("partners.0", "partner"))
+    for name, param in GROUPS[group].items() if param.kind in ("int", "float")))
+EDGE_SETS = st.builds("{}={}".format, st.one_of(NUMERIC_PATHS, st.sampled_from(
+    ["world.weeks", "world.generated_partners", "world.narcissists", "narcissist.max_sources",
+     "partners.*.boundary"])), EDGE_NUMBERS)
 GOOD_SETS = st.one_of(
     good_assignment("narcissist", st.just("narcissist")),
     good_assignment("partner", st.sampled_from(["partner", "partners.0", "partners.1",
@@ -244,7 +253,7 @@ GOOD_SETS = st.one_of(
 
 @st.composite
 def override_cases(draw):
-    sets = draw(st.lists(st.one_of(GOOD_SETS, GOOD_SETS, GOOD_SETS,
+    sets = draw(st.lists(st.one_of(GOOD_SETS, GOOD_SETS, GOOD_SETS, EDGE_SETS, EDGE_SETS,
                                    st.builds("{}={}".format, PATHS, TEXT), TEXT),
                          min_size=1, max_size=3))
     scenario = draw(st.sampled_from(["classroom", "good.toml", "community"]))
