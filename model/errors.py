@@ -147,7 +147,7 @@ def _read_only(folder: Path) -> bool:
         return False
 
 
-# --- reading files ---------------------------------------------------------------------------------
+# --- reading files -------------------------------------------------------------------------------
 def read_text(path: Path, what: str) -> str:
     """A small UTF-8 text file, or a PathError saying why it cannot be one."""
     try:

@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
-from .errors import (PathError, check_output_folder, check_path_text, path_error, read_toml,
-                     reason)
+from .errors import (MAX_SEED, PathError, check_output_folder, check_path_text, path_error,
+                     read_toml, reason)
 from .lifeline import die_with_parent
 from .model import RelationshipModel
 from .parameters import Parameter, ParameterError
@@ -71,6 +71,9 @@ MAX_RUNS = 1_000_000
 """Most runs in one sweep (about 10 CPU-hours of the classroom). Planning keeps one small
 record per run in memory, so a sweep of a billion would take minutes and gigabytes to plan
 before it started; a larger experiment is several sweeps, each in its own folder."""
+
+MAX_WORKERS = 256
+"""Most local worker processes: more would only exhaust memory, never add cores."""
 
 CONFIRM_RUNS = 100_000
 """From this many runs the command line asks for --yes: about an hour on a laptop's cores."""
@@ -169,7 +172,8 @@ class Normal:
         where = f"vary {self.path}"
         _require_numeric(param, self.path)
         mean = float(param.check(self.mean, f"{where} mean"))
-        if isinstance(self.sd, bool) or not isinstance(self.sd, int | float) or not self.sd > 0:
+        if isinstance(self.sd, bool) or not isinstance(self.sd, int | float) or \
+                not 0 < self.sd < math.inf:
             raise SweepError(f"{where} sd = {self.sd!r} is not allowed: expected a number "
                              "above 0")
         return Normal(self.path, mean, float(self.sd))
@@ -318,7 +322,7 @@ class Sweep:
             raise SweepError(f"design = {self.design!r} is not allowed: expected one of "
                              + ", ".join(DESIGNS))
         _whole("replicates", self.replicates, 1)
-        _whole("seed", self.seed, 0)
+        _whole("seed", self.seed, 0, MAX_SEED)
         _whole("runs_per_part", self.runs_per_part, 1)
         if self.weeks is not None:
             declaration_for("world.weeks").check(self.weeks, "weeks")
@@ -577,10 +581,12 @@ def _declaration(path: str, where: str) -> Parameter:
         raise SweepError(f"{where} {err}") from None
 
 
-def _whole(name: str, value: Any, least: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least:
+def _whole(name: str, value: Any, least: int, most: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least \
+            or (most is not None and value > most):
+        upper = f" to {most:,}" if most is not None else " or more"
         raise SweepError(f"{name} = {value!r} is not allowed: expected a whole number, "
-                         f"{least} or more")
+                         f"{least}{upper}")
 
 
 def _scenario_ref(scenario: str | Path, base_dir: Path | None) -> str:
@@ -832,10 +838,8 @@ class Store:
         finally:
             os.close(handle)
             if made:  # a refusal before the first file leaves no empty folder behind
-                try:
+                with suppress(OSError):
                     self.root.rmdir()
-                except OSError:
-                    pass
 
     def prepare(self, sweep_plan: Plan) -> set[int]:
         """Create the folder, save the declaration, and return the parts already done.
@@ -1085,7 +1089,7 @@ def execute(sweep: Sweep, out: str | Path | None = None, *, workers: int | None 
         raise SweepError("--workers and --scheduler: choose one; a scheduler's cluster decides "
                          "its own workers")
     if workers is not None:
-        _whole("workers", workers, 1)
+        _whole("workers", workers, 1, MAX_WORKERS)
     sweep_plan = plan(sweep)
     with _folder(out) as root:
         store = Store(root)

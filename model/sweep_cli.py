@@ -26,7 +26,7 @@ VARY_HELP = ("a factor: PATH=START:STOP:COUNT (evenly spaced levels), PATH=V1,V2
 # --- sweep --------------------------------------------------------------------------------------
 def register_sweep(commands) -> None:
     from .cli import _positive_int, path_argument, seed_number
-    from .sweep import CONFIRM_RUNS
+    from .sweep import CONFIRM_RUNS, MAX_WORKERS
 
     sweep = commands.add_parser(
         "sweep", help="run a parameter sweep: factorial, Latin hypercube, Sobol or Morris",
@@ -52,7 +52,7 @@ def register_sweep(commands) -> None:
     sweep.add_argument("--runs-per-part", type=_positive_int, help="runs saved together "
                        "(default 20)")
     sweep.add_argument("--out", type=path_argument, required=True, help="the results folder")
-    sweep.add_argument("--workers", type=_positive_int, help="local worker processes "
+    sweep.add_argument("--workers", type=_at_most(MAX_WORKERS), help="local worker processes "
                        "(default: all cores)")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. "
                        "tcp://10.0.0.5:8786, to run on a cluster instead")
@@ -166,7 +166,7 @@ def _means_table(result) -> str | None:
 
 # --- sensitivity --------------------------------------------------------------------------------
 def register_sensitivity(commands) -> None:
-    from .cli import _positive_int, path_argument
+    from .cli import path_argument
 
     sens = commands.add_parser(
         "sensitivity", help="Sobol or Morris indices of a finished sobol/morris sweep",
@@ -177,7 +177,7 @@ def register_sensitivity(commands) -> None:
                       help="comma-separated outcomes (default: harm,weeks_to_exit)")
     sens.add_argument("--partner", type=_whole, help="one partner's outcome (default: the "
                       "mean over partners in each run)")
-    sens.add_argument("--resamples", type=_positive_int, default=1000,
+    sens.add_argument("--resamples", type=_at_most(100_000), default=1000,
                       help="bootstrap resamples for the intervals (default 1000)")
     sens.add_argument("--out", type=path_argument, help="folder for sensitivity.csv and "
                       "sensitivity.png (default: the results folder)")
@@ -299,6 +299,19 @@ def _names(text: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError(f"{text!r}: expected comma-separated names")
     return names
+
+
+def _at_most(most: int):
+    """An argument type: a whole number from 1 to `most` (a bootstrap of a billion resamples,
+    or a thousand workers, would exhaust the machine rather than finish)."""
+    from .cli import _positive_int
+
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if value > most:
+            raise argparse.ArgumentTypeError(f"{value} is not allowed: expected 1 to {most:,}")
+        return value
+    return parse
 
 
 def _whole(text: str) -> int:

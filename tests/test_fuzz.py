@@ -230,9 +230,11 @@ PATHS = st.one_of(
 
 def good_assignment(group: str, prefix):
     """`PATH=VALUE` text that the parameter accepts, as a user would type it."""
+    def typed(value) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
     return st.tuples(prefix, st.sampled_from(sorted(GROUPS[group]))).flatmap(
-        lambda pn: allowed(GROUPS[group][pn[1]]).map(
-            lambda value: f"{pn[0]}.{pn[1]}={str(value).lower() if isinstance(value, bool) else value}"))
+        lambda pn: allowed(GROUPS[group][pn[1]]).map(lambda v: f"{pn[0]}.{pn[1]}={typed(v)}"))
 
 
 EDGE_NUMBERS = st.sampled_from(["inf", "-inf", "nan", "1e400", "-0", "1e-400", "0.9999999999",
