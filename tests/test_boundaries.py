@@ -55,6 +55,30 @@ def test_an_overlong_name_is_refused_in_words(tmp_path, capsys, name):
     refused(["run", "classroom", "--out", str(tmp_path / name)], capsys, "too long")
 
 
+def test_an_unreadable_file_is_named(tmp_path, capsys, monkeypatch):
+    """As root every file is readable, so the refusal of the OS is played by `open`."""
+    import builtins
+    import errno
+
+    blocked = tmp_path / "u.toml"
+    blocked.write_text('title = "x"\n' + PARTNER)
+    real_open = builtins.open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path) == str(blocked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    refused(["run", str(blocked)], capsys, "u.toml", "permission denied")
+
+
+def test_a_folder_where_a_file_belongs_is_named(tmp_path, capsys):
+    (tmp_path / "d.toml").mkdir()
+    refused(["run", str(tmp_path / "d.toml")], capsys, "d.toml", "is a folder")
+    refused(["sweep", str(tmp_path / "d.toml"), "--out", str(tmp_path / "o")], capsys, "d.toml")
+
+
 def test_a_file_where_a_folder_belongs_is_named(tmp_path, capsys):
     (tmp_path / "f").write_text("x")
     refused(["run", "classroom", "--weeks", "2", "--out", str(tmp_path / "f" / "out")], capsys,
