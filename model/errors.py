@@ -112,7 +112,7 @@ def check_output_folder(out: Path, what: str = "--out", inputs: tuple[Path, ...]
             raise PathError(f"{what} {str(out)!r}: cannot write in {str(ancestor)!r} ({problem})")
         folder = out.resolve()
         for source in inputs:
-            if source.exists() and folder in source.resolve().parents:
+            if source.exists() and source.resolve().parent == folder:
                 raise PathError(f"{what} {str(out)!r}: holds the input {str(source)!r}, which "
                                 "the outputs could replace; choose another folder")
     except OSError as err:
