@@ -21,7 +21,6 @@ The model itself writes no files; everything here that touches the disk is in `S
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
 import itertools
 import json
@@ -42,6 +41,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import tomli_w
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
+    fcntl = None
 
 from .errors import (MAX_SEED, PathError, check_output_folder, check_path_text, path_error,
                      read_toml, reason)
@@ -827,6 +831,9 @@ class Store:
         """Hold the folder for this process alone, or refuse at once if another holds it."""
         made = not self.root.exists()
         self.root.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:
+            yield
+            return
         handle = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
         try:
             try:
