@@ -257,14 +257,26 @@ def command_plot(args: argparse.Namespace) -> None:
 
 
 def _plot_target(out: Path | None, results: Path) -> Path:
-    """The PNG to write: a folder given as --out gets outcomes.png inside it, not beside it."""
-    from .sweep import Store
+    """The figure to write: a folder given as --out gets outcomes.png inside it, not beside
+    it; a file needs a name matplotlib can save (its type follows the ending)."""
+    from .sweep import Store, SweepError
 
     if out is None or out.is_dir():
         out = (out or results) / "outcomes.png"
+    formats = _figure_formats()
+    if out.suffix.lower().lstrip(".") not in formats:
+        raise SweepError(f"--out {str(out)!r}: expected a figure file name ending in "
+                         + ", ".join(f".{f}" for f in formats) + ", or a folder")
     inputs = (results / Store.RESULTS, results / Store.DECLARATION)
     check_output_file(out, "--out", inputs)  # now, not after the figure is drawn
     return out
+
+
+def _figure_formats() -> list[str]:
+    """The file types matplotlib can save (png, pdf, svg, ...), from its own list."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return sorted(FigureCanvasBase.get_supported_filetypes())
 
 
 def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) -> str | None:

@@ -132,8 +132,12 @@ def test_plot_out_folder_gets_the_figure_inside(finished, capsys):
     assert main(["plot", str(finished), "--out", str(finished)]) == 0
     assert (finished / "outcomes.png").exists()
     assert not finished.with_suffix(".png").exists()
+    refused(["plot", str(finished), "--out", str(finished / "sweep.toml")], capsys,
+            "expected a figure file name ending in")
     refused(["plot", str(finished), "--out", str(finished / "results.parquet")], capsys,
-            "is an input")
+            "expected a figure file name")
+    refused(["plot", str(finished), "--out", str(finished.parent / "figure")], capsys, ".png")
+    assert main(["plot", str(finished), "--out", str(finished.parent / "f.pdf")]) == 0
 
 
 @pytest.mark.parametrize("damage, words", [
