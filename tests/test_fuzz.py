@@ -413,8 +413,8 @@ def results_cases(draw):
     argv = [command, draw(st.sampled_from(["fact", "sob", "good.toml", "missing", "fact/"]))]
     for option in draw(st.lists(st.sampled_from(OPTIONS[command]), max_size=3)):
         argv += [option, draw(st.one_of(ARG_VALUES, st.sampled_from(
-            ["fact", "sob", "fact/results.parquet", "sob/sweep.toml", "pic.png", "pic", "p.PDF", "0", "1",
-             "narcissist.envy", "partners.0.boundary", "harm", "4"])))]
+            ["fact", "sob", "fact/results.parquet", "sob/sweep.toml", "pic.png", "pic", "p.PDF",
+             "0", "1", "narcissist.envy", "partners.0.boundary", "harm", "4"])))]
     if command == "sensitivity" and "--resamples" not in argv:
         argv += ["--resamples", "20"]
     return argv
