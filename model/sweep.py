@@ -361,10 +361,10 @@ class Sweep:
         points, runs = self.size()
         if runs > most:
             raise SweepError(
-                f"the sweep has {runs:,} runs ({points:,} design points x {self.replicates:,} "
-                f"replicates); at most {most:,} are allowed in one sweep{advice}: split it into "
-                "several sweeps (fewer levels, samples or replicates, or one level of a factor "
-                "each), each with its own --out")
+                f"the sweep has {runs:,} runs ({_count_of(points, 'design point')} x "
+                f"{_count_of(self.replicates, 'replicate')}); at most {most:,} are allowed in "
+                f"one sweep{advice}: split it into several sweeps (fewer levels, samples or "
+                "replicates, or one level of a factor each), each with its own --out")
 
     def _check_overlaps(self, factors: tuple, fixed: dict) -> None:
         paths = [f.path for f in factors]
@@ -583,6 +583,10 @@ def _declaration(path: str, where: str) -> Parameter:
         return declaration_for(path)
     except ParameterError as err:
         raise SweepError(f"{where} {err}") from None
+
+
+def _count_of(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _whole(name: str, value: Any, least: int, most: int | None = None) -> None:
