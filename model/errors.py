@@ -168,6 +168,9 @@ def read_text(path: Path, what: str) -> str:
 def read_toml(path: Path, what: str) -> dict[str, Any]:
     """A small, shallow TOML file as dictionaries; every failure is one PathError."""
     text = read_text(path, what)
+    if _nesting(text) > MAX_DEPTH:  # before parsing: tomllib recurses once per level
+        raise PathError(f"{path}: nested more than {MAX_DEPTH} levels deep; scenario and sweep "
+                        "files use at most 3")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -179,6 +182,38 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
         raise PathError(f"{path}: nested more than {MAX_DEPTH} levels deep; scenario and sweep "
                         "files use at most 3")
     return raw
+
+
+def _nesting(text: str) -> int:
+    """The deepest run of open brackets and braces in TOML text, outside strings and comments.
+
+    A table header counts (`[[partners]]` is 2), so it over-counts by at most 2, never under.
+    """
+    depth = deepest = i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif char in "\"'":
+            i = _string_end(text, i)
+        else:
+            if char in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "]}":
+                depth -= 1
+            i += 1
+    return deepest
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index after the TOML string that opens at `start` (basic, literal, or multi-line)."""
+    quote = text[start:start + 3] if text[start:start + 3] in ('"""', "'''") else text[start]
+    i = start + len(quote)
+    while i < len(text) and not text.startswith(quote, i):
+        i += 2 if text[i] == "\\" and quote[0] == '"' else 1
+    return i + len(quote)
 
 
 def _depth(value: Any) -> int:
