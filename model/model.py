@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from .agents import COUNTERS, Narcissist, Partner
+from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
 from .relationship import Relationship
-from .scenario import Scenario, apply_overrides, load, resolve_group
+from .scenario import Scenario, apply_overrides, check_budget, load, resolve_group
 
 FRIENDLY_CONTACT = 0.3
 """Weekly chance that a partner who did not cut contact hears from her ex anyway."""
@@ -52,6 +53,7 @@ class RelationshipModel(mesa.Model):
 
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
                  **overrides: Any) -> None:
+        rng = check_rng(rng)  # numpy's own errors for rng="abc" or -1 name no input
         super().__init__(rng=rng)
         if isinstance(scenario, Scenario):
             self.spec = apply_overrides(scenario, overrides)
@@ -143,7 +145,15 @@ class RelationshipModel(mesa.Model):
             self.running = False
 
     def run(self, weeks: int | None = None) -> RelationshipModel:
-        """Run `weeks` more weeks, or to the scenario's horizon when `weeks` is None."""
+        """Run `weeks` more weeks, or to the scenario's horizon when `weeks` is None.
+
+        `weeks` is checked: a negative or fractional count would otherwise run nothing
+        silently, and a huge one would outgrow the memory budget (see `check_budget`).
+        """
+        if weeks is not None:
+            weeks = check_whole(weeks, "run(weeks)", 0)
+            check_budget(len(self.partners) + len(self.narcissists), self.steps + weeks,
+                         f"run({weeks}) after week {self.steps}")
         if weeks is None:
             while self.running:
                 self.step()

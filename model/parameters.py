@@ -65,9 +65,10 @@ class Parameter:
             return value
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise bad
-        if self.kind == "int" and float(value) != int(value):
+        if not isinstance(value, numbers.Integral) and (  # inf and nan: no whole-number value
+                not math.isfinite(value) or (self.kind == "int" and not float(value).is_integer())):
             raise bad
-        if math.isnan(value) or not (self.low <= value <= self.high):
+        if not (self.low <= value <= self.high):
             raise bad
         return int(value) if self.kind == "int" else float(value)
 

@@ -12,13 +12,13 @@ the scenario asks to generate are drawn by the model, from its own generator.
 from __future__ import annotations
 
 import copy
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from .errors import PathError, check_path_text, path_error, read_toml
 from .parameters import GROUPS, ParameterError, defaults, lookup
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -28,6 +28,17 @@ LISTS = {"narcissists": "narcissist", "partners": "partner"}
 DEFAULT_SEED = 42
 """The seed a scenario suggests when it names none; a preset names the seed at which all its
 things to notice show, so that a lecturer who opens it sees what it promises."""
+
+MAX_LISTED_PARTNERS = 2000
+"""Most `[[partners]]` tables in one scenario (as many as world.generated_partners allows)."""
+
+BYTES_PER_PERSON_WEEK = 250
+"""What a run records per person (partner or narcissist) per week, measured: the timeline and
+supply rows kept as tuples. Building the tables for export costs about as much again."""
+
+MAX_PERSON_WEEKS = 5_000_000
+"""A run's memory budget: people x (weeks + 1), about 1.25 GB recorded (2.5 GB with its
+tables). 2,000 partners for 48 years fit; larger runs are refused before they start."""
 
 
 @dataclass
@@ -45,6 +56,24 @@ class Scenario:
     partners: list[dict[str, Any]]
     source: str = "<memory>"
     seed: int = DEFAULT_SEED
+
+    def __post_init__(self) -> None:
+        """Check every field, however the scenario was built: by `load`, by hand or by a copy.
+
+        Values become their canonical types; an unknown name, a value out of range, more
+        narcissist tables than narcissists, or a run beyond the memory budget is refused.
+        """
+        where = self.source
+        self.title, self.description = (_checked_text(v, k, str, where) for k, v in
+                                        (("title", self.title),
+                                         ("description", self.description)))
+        self.notice = _checked_text(self.notice, "notice", list, where)
+        self.try_ = _checked_text(self.try_, "try", list, where)
+        for key, group in TABLES.items():
+            setattr(self, key, _check_table(getattr(self, key), group, f"{where}: [{key}]"))
+        for key, group in LISTS.items():
+            setattr(self, key, _check_list(getattr(self, key), group, f"{where}: [[{key}]]"))
+        check_size(self)
 
     def to_toml(self) -> str:
         """Write the scenario, overrides included, as a file that `load` reads unchanged."""
@@ -67,10 +96,7 @@ def presets() -> dict[str, Path]:
 def load(source: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load a preset name or a TOML path, check every key and value, apply the overrides."""
     path = _resolve(source)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ParameterError(f"{path}: not a valid TOML file ({err})") from None
+    raw = read_toml(path, "scenario file")
     scenario = from_dict(raw, where=str(path))
     return apply_overrides(scenario, overrides or {})
 
@@ -82,11 +108,9 @@ def from_dict(raw: dict[str, Any], where: str = "<scenario>") -> Scenario:
         if key not in known:
             allowed = ", ".join(sorted(known))
             raise ParameterError(f"{where}: unknown key {key!r}; allowed: {allowed}")
-    texts = {key: _check_text(raw, key, kind, where) for key, kind in TEXT_KEYS.items()}
-    tables = {key: _check_table(raw.get(key, {}), group, f"{where}: [{key}]")
-              for key, group in TABLES.items()}
-    lists = {key: _check_list(raw.get(key, []), group, f"{where}: [[{key}]]")
-             for key, group in LISTS.items()}
+    texts = {key: raw.get(key, "" if kind is str else []) for key, kind in TEXT_KEYS.items()}
+    tables = {key: raw.get(key, {}) for key in TABLES}
+    lists = {key: raw.get(key, []) for key in LISTS}
     return Scenario(title=texts["title"], description=texts["description"],
                     notice=texts["notice"], try_=texts["try"], source=where,
                     seed=_check_seed(raw.get("seed", DEFAULT_SEED), where), **tables, **lists)
@@ -118,7 +142,38 @@ def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
             getattr(result, parts[0])[parts[1]] = checked
         else:
             _set_item(result, parts[0], parts[1], parts[2], checked, path)
+    check_size(result)
     return result
+
+
+def check_size(scenario: Scenario) -> None:
+    """Refuse a scenario whose tables disagree or whose run would exceed the memory budget."""
+    where = scenario.source
+    count = scenario.world.get("narcissists", GROUPS["world"]["narcissists"].default)
+    if len(scenario.narcissists) > count:
+        raise ParameterError(
+            f"{where}: [[narcissists]] has {len(scenario.narcissists)} tables but "
+            f"world.narcissists = {count}; set world.narcissists = {len(scenario.narcissists)} "
+            "or remove tables")
+    if len(scenario.partners) > MAX_LISTED_PARTNERS:
+        raise ParameterError(
+            f"{where}: [[partners]] has {len(scenario.partners):,} tables; at most "
+            f"{MAX_LISTED_PARTNERS:,} are allowed (use world.generated_partners for crowds)")
+    world = {**defaults("world"), **scenario.world}
+    people = len(scenario.partners) + world["generated_partners"] + count
+    check_budget(people, world["weeks"], where)
+
+
+def check_budget(people: int, weeks: int, where: str) -> None:
+    """Refuse a run of `people` over `weeks` that would record more than the memory budget."""
+    cost = people * (weeks + 1)
+    if cost > MAX_PERSON_WEEKS:
+        gigabytes = cost * BYTES_PER_PERSON_WEEK * 2 / 1e9
+        raise ParameterError(
+            f"{where}: {people:,} people x {weeks + 1:,} weeks = {cost:,} person-weeks is not "
+            f"allowed: a run records about {BYTES_PER_PERSON_WEEK} bytes per person-week "
+            f"(about {gigabytes:.1f} GB with its tables) and the budget is "
+            f"{MAX_PERSON_WEEKS:,} person-weeks; use fewer partners or weeks")
 
 
 def _override_order(item: tuple[str, Any]) -> tuple[int, int]:
@@ -174,17 +229,21 @@ def _resolve(source: str | Path) -> Path:
     available = presets()
     if text in available:
         return available[text]
-    path = Path(text)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ParameterError(f"scenario file {text!r} does not exist")
-        return path
+    path = check_path_text(text, "scenario")
+    try:
+        if path.suffix == ".toml" or path.exists():
+            if path.is_dir():
+                raise PathError(f"scenario file {text!r} is a folder, not a file")
+            if not path.is_file():
+                raise PathError(f"scenario file {text!r} does not exist")
+            return path
+    except OSError as err:
+        raise path_error("scenario file", text, err) from None
     names = ", ".join(available)
     raise ParameterError(f"scenario {text!r} is neither a preset ({names}) nor a .toml file")
 
 
-def _check_text(raw: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    value = raw.get(key, "" if kind is str else [])
+def _checked_text(value: Any, key: str, kind: type, where: str) -> Any:
     if kind is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         raise ParameterError(f"{where}: {key} = {value!r} is not allowed: expected a list of text")
     if kind is str and not isinstance(value, str):
@@ -193,7 +252,7 @@ def _check_text(raw: dict[str, Any], key: str, kind: type, where: str) -> Any:
 
 
 def _check_table(table: Any, group: str, where: str) -> dict[str, Any]:
-    if not isinstance(table, dict):
+    if not isinstance(table, dict) or not all(isinstance(name, str) for name in table):
         raise ParameterError(f"{where}: expected a table of parameters, got {table!r}")
     return {name: lookup(group, name, f"{where} ({name} = {value!r})").check(
         value, f"{where} {name}") for name, value in table.items()}
@@ -206,7 +265,7 @@ def _check_list(items: Any, group: str, where: str) -> list[dict[str, Any]]:
 
 
 def _check_index(index: str, path: str) -> None:
-    if index != "*" and not index.isdigit():
+    if index != "*" and not (index.isascii() and index.isdigit()):
         raise ParameterError(f"override {path!r}: {index!r} is not an index (a number or *)")
 
 

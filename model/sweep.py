@@ -21,6 +21,7 @@ The model itself writes no files; everything here that touches the disk is in `S
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import json
 import math
@@ -29,10 +30,9 @@ import shutil
 import signal
 import tempfile
 import time
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -42,6 +42,14 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
+    fcntl = None
+
+from .errors import (MAX_SEED, PathError, check_output_folder, check_path_text, path_error,
+                     read_toml, reason)
+from .lifeline import die_with_parent
 from .model import RelationshipModel
 from .parameters import Parameter, ParameterError
 from .scenario import Scenario, apply_overrides, declaration_for, load, presets
@@ -62,6 +70,21 @@ DERIVED = {
 
 DESIGN_STREAM, RUN_STREAM, ANALYSIS_STREAM = 0, 1, 2
 """Independent seed streams under the master seed: design sampling, runs, bootstrap."""
+
+MAX_RUNS = 1_000_000
+"""Most runs in one sweep (about 10 CPU-hours of the classroom). Planning keeps one small
+record per run in memory, so a sweep of a billion would take minutes and gigabytes to plan
+before it started; a larger experiment is several sweeps, each in its own folder."""
+
+MAX_WORKERS = 256
+"""Most local worker processes: more would only exhaust memory, never add cores."""
+
+CONFIRM_RUNS = 100_000
+"""From this many runs the command line asks for --yes: about an hour on a laptop's cores."""
+
+CODE_FILES = ("parameters.py", "dynamics.py", "phases.py", "agents.py", "relationship.py",
+              "model.py")
+"""The modules whose code decides a run's outcome; their checksum is the code version."""
 
 
 class SweepError(ParameterError):
@@ -153,7 +176,8 @@ class Normal:
         where = f"vary {self.path}"
         _require_numeric(param, self.path)
         mean = float(param.check(self.mean, f"{where} mean"))
-        if isinstance(self.sd, bool) or not isinstance(self.sd, int | float) or not self.sd > 0:
+        if isinstance(self.sd, bool) or not isinstance(self.sd, int | float) or \
+                not 0 < self.sd < math.inf:
             raise SweepError(f"{where} sd = {self.sd!r} is not allowed: expected a number "
                              "above 0")
         return Normal(self.path, mean, float(self.sd))
@@ -244,7 +268,7 @@ def _number(text: str, whole: str, name: str) -> float:
 
 
 def _count(text: str, whole: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise SweepError(f"--vary {whole!r}: COUNT {text!r} is not allowed: expected a whole "
                          "number of levels, 1 or more")
     return int(text)
@@ -302,7 +326,7 @@ class Sweep:
             raise SweepError(f"design = {self.design!r} is not allowed: expected one of "
                              + ", ".join(DESIGNS))
         _whole("replicates", self.replicates, 1)
-        _whole("seed", self.seed, 0)
+        _whole("seed", self.seed, 0, MAX_SEED)
         _whole("runs_per_part", self.runs_per_part, 1)
         if self.weeks is not None:
             declaration_for("world.weeks").check(self.weeks, "weeks")
@@ -314,8 +338,33 @@ class Sweep:
             self, scenario=_scenario_ref(self.scenario, base_dir), vary=factors, fixed=fixed,
             samples=self._checked_samples(),
             outcomes=None if self.outcomes is None else tuple(self.outcomes))
+        sweep.check_size()
         sweep.points()  # building the design finds what only it can: a range with no count
         return sweep
+
+    def size(self) -> tuple[int, int]:
+        """(design points, runs), counted without building the design, so it is instant for
+        any declaration. A range of integers may give fewer distinct levels than its count."""
+        dims = len(self.vary)
+        if self.design == "factorial":
+            points = math.prod(len(f.values) if isinstance(f, Values) else
+                               (f.count or 1) if isinstance(f, Range) else 1 for f in self.vary)
+        else:
+            samples = self.samples or DEFAULT_SAMPLES[self.design]
+            points = {"latin": samples, "morris": samples * (dims + 1),
+                      "sobol": samples * ((2 * dims + 2) if self.second_order else (dims + 2))
+                      }[self.design]
+        return points, points * self.replicates
+
+    def check_size(self, most: int = MAX_RUNS, advice: str = "") -> None:
+        """Refuse a sweep of more than `most` runs, saying its size and how to split it."""
+        points, runs = self.size()
+        if runs > most:
+            raise SweepError(
+                f"the sweep has {runs:,} runs ({_count_of(points, 'design point')} x "
+                f"{_count_of(self.replicates, 'replicate')}); at most {most:,} are allowed in "
+                f"one sweep{advice}: split it into several sweeps (fewer levels, samples or "
+                "replicates, or one level of a factor each), each with its own --out")
 
     def _check_overlaps(self, factors: tuple, fixed: dict) -> None:
         paths = [f.path for f in factors]
@@ -486,25 +535,25 @@ _KIND_WORDS = {str: "text", int: "a whole number", bool: "true or false", list: 
 
 def read_sweep(path: str | Path) -> Sweep:
     """Read a sweep file; a relative scenario path is taken from the file's folder."""
-    path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SweepError(f"sweep file {str(path)!r} does not exist") from None
-    except tomllib.TOMLDecodeError as err:
-        raise SweepError(f"{path}: not a valid TOML file ({err})") from None
+    path = check_path_text(str(path), "sweep file")
+    raw = read_toml(path, "sweep file")
     return from_dict(raw, where=str(path), base_dir=path.parent)
 
 
 def is_sweep_file(path: str | Path) -> bool:
     """A sweep file names its scenario; a scenario file never has a `scenario` key."""
-    path = Path(path)
-    if path.suffix != ".toml" or not path.is_file():
-        return False
+    path = check_path_text(str(path), "sweep")
     try:
-        return "scenario" in tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError:
-        return False
+        if path.suffix != ".toml" or not path.is_file():
+            return False
+    except OSError as err:
+        raise path_error("sweep file", path, err) from None
+    try:
+        return "scenario" in read_toml(path, "sweep file")
+    except PathError as err:
+        if "not a valid TOML file" in str(err):
+            return False  # `load` reports it as a broken scenario file, with its line
+        raise
 
 
 def _inline(value: Any) -> str:
@@ -536,10 +585,16 @@ def _declaration(path: str, where: str) -> Parameter:
         raise SweepError(f"{where} {err}") from None
 
 
-def _whole(name: str, value: Any, least: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least:
+def _count_of(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _whole(name: str, value: Any, least: int, most: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least \
+            or (most is not None and value > most):
+        upper = f" to {most:,}" if most is not None else " or more"
         raise SweepError(f"{name} = {value!r} is not allowed: expected a whole number, "
-                         f"{least} or more")
+                         f"{least}{upper}")
 
 
 def _scenario_ref(scenario: str | Path, base_dir: Path | None) -> str:
@@ -548,13 +603,17 @@ def _scenario_ref(scenario: str | Path, base_dir: Path | None) -> str:
     text = str(scenario)
     if text in presets():
         return text
-    path = Path(text)
-    if base_dir is not None and not path.is_absolute() and not path.exists():
-        path = base_dir / path
-    if not path.is_file():
-        names = ", ".join(presets())
-        raise SweepError(f"scenario {text!r} is neither a preset ({names}) nor a scenario file")
-    return str(path.resolve())
+    path = check_path_text(text, "scenario")
+    if base_dir is not None and not path.is_absolute():
+        path = base_dir / path  # relative to the sweep file, as docs/sweeps.md says
+    try:
+        if not path.is_file():
+            names = ", ".join(presets())
+            raise SweepError(f"scenario {text!r} is neither a preset ({names}) nor a scenario "
+                             "file" + (f" (looked in {str(base_dir)!r})" if base_dir else ""))
+        return str(path.resolve())
+    except OSError as err:
+        raise path_error("scenario", text, err) from None
 
 
 # --- seeds and designs --------------------------------------------------------------------------
@@ -736,20 +795,24 @@ class Store:
     `results.parquet` (and `timelines.parquet`) as one table.
 
     Every file is written under a temporary name and renamed into place, so a reader or a
-    resumed sweep sees whole parts or none.
+    resumed sweep sees whole parts or none. The declaration is saved with a checksum of itself
+    and of the model's code, so a resume refuses to mix runs of two experiments; one process
+    at a time writes (an advisory lock on the folder, which the kernel drops when the holder
+    dies, however it dies); a part that cannot be read is moved to `damaged/` and run again.
     """
 
     DECLARATION, RESULTS, TIMELINES = "sweep.toml", "results.parquet", "timelines.parquet"
+    DAMAGED = "damaged"
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.parts = self.root / "parts"
         self.timeline_parts = self.root / "timeline_parts"
+        self.set_aside: list[str] = []
 
     def check(self, sweep: Sweep, resume: bool) -> None:
         """Refuse a folder that holds something else, before anything is written."""
-        if self.root.exists() and not self.root.is_dir():
-            raise SweepError(f"--out {self.root}: exists and is not a folder")
+        check_output_folder(self.root, "--out")
         declaration = self.root / self.DECLARATION
         if not declaration.exists():
             if self.root.exists() and any(self.root.iterdir()):
@@ -759,6 +822,7 @@ class Store:
         if not resume:
             raise SweepError(f"--out {self.root}: already holds a sweep; add --resume to finish "
                              "it, or choose a new folder")
+        check_stamp(declaration)
         saved = read_sweep(declaration)
         differs = [k for k in saved.identity() if saved.identity()[k] != sweep.identity().get(k)]
         if differs:
@@ -766,16 +830,75 @@ class Store:
                              f"in {', '.join(differs)}); resume with {declaration} or choose a "
                              "new folder")
 
-    def prepare(self, sweep: Sweep) -> set[int]:
-        """Create the folder, save the declaration, and return the parts already done."""
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder for this process alone, or refuse at once if another holds it."""
+        made = not self.root.exists()
+        self.root.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:
+            yield
+            return
+        handle = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SweepError(f"--out {self.root}: another sweep is writing to this folder "
+                                 "now; wait for it to end (or stop it), then --resume") from None
+            yield
+        finally:
+            os.close(handle)
+            if made:  # a refusal before the first file leaves no empty folder behind
+                with suppress(OSError):
+                    self.root.rmdir()
+
+    def prepare(self, sweep_plan: Plan) -> set[int]:
+        """Create the folder, save the declaration, and return the parts already done.
+
+        A part that cannot be read (cut short by a full disk or a crash of the machine) is
+        moved to `damaged/` and run again; a readable part whose runs or seeds are not the
+        plan's means the folder holds another experiment, and the resume is refused.
+        """
+        sweep = sweep_plan.sweep
         self.parts.mkdir(parents=True, exist_ok=True)
         if sweep.timelines:
             self.timeline_parts.mkdir(exist_ok=True)
         if not (self.root / self.DECLARATION).exists():
-            _atomic_text(self.root / self.DECLARATION, sweep.to_toml())
+            _atomic_text(self.root / self.DECLARATION, stamped(sweep.to_toml()))
         for stale in itertools.chain(self.parts.glob(".*"), self.timeline_parts.glob(".*")):
             stale.unlink()
-        return {int(p.stem.split("-")[1]) for p in self.parts.glob("part-*.parquet")}
+        return {index for path in sorted(self.parts.glob("part-*.parquet"))
+                if (index := self._verified(path, sweep_plan)) is not None}
+
+    def _verified(self, path: Path, sweep_plan: Plan) -> int | None:
+        """The part's index if it is whole and belongs to this plan; None if set aside."""
+        import pyarrow.parquet as pq
+
+        stem = path.stem.split("-")[-1]
+        index = int(stem) if stem.isascii() and stem.isdigit() else -1
+        timeline = self.timeline_parts / path.name
+        try:
+            found = pq.read_table(path, columns=["run", "seed"]).to_pydict()
+            if sweep_plan.sweep.timelines:
+                pq.read_metadata(timeline)
+        except Exception:  # noqa: BLE001 -- any unreadable part is set aside, whatever broke it
+            self._set_aside(path, timeline)
+            return None
+        expected = {(r.run, r.seed) for r in sweep_plan.jobs[index].runs} \
+            if 0 <= index < len(sweep_plan.jobs) else set()
+        if set(zip(found["run"], found["seed"], strict=True)) != expected:
+            raise SweepError(f"--resume {self.root}: {path.name} holds runs or seeds this "
+                             "declaration does not give, so the folder mixes two experiments; "
+                             "start again in a new folder")
+        return index
+
+    def _set_aside(self, *paths: Path) -> None:
+        aside = self.root / self.DAMAGED
+        aside.mkdir(exist_ok=True)
+        for path in paths:
+            if path.exists():
+                path.replace(aside / f"{path.parent.name}-{path.name}")
+        self.set_aside.append(paths[0].name)
 
     def finished(self) -> bool:
         return (self.root / self.RESULTS).exists()
@@ -817,20 +940,76 @@ def _joined(folder: Path, order: list[str]) -> pd.DataFrame:
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(temporary, index=False)
-    _sync_and_replace(temporary, path)
+    with _removed_on_failure(temporary):
+        frame.to_parquet(temporary, index=False)
+        _sync_and_replace(temporary, path)
 
 
 def _atomic_text(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    _sync_and_replace(temporary, path)
+    with _removed_on_failure(temporary):
+        temporary.write_text(text, encoding="utf-8")
+        _sync_and_replace(temporary, path)
+
+
+@contextmanager
+def _removed_on_failure(temporary: Path) -> Iterator[None]:
+    """A write that fails (full disk) leaves no temporary file behind to fill it further."""
+    try:
+        yield
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _sync_and_replace(temporary: Path, path: Path) -> None:
     with open(temporary, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+# --- the declaration's checksum -------------------------------------------------------------------
+STAMP = "# Saved when the sweep started; a resume checks these lines against the text below.\n"
+
+
+def code_version() -> str:
+    """A checksum of the modules that decide a run's outcome (CODE_FILES)."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent
+    for name in CODE_FILES:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def stamped(text: str) -> str:
+    """The declaration's text headed by its checksum and the code version."""
+    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"{STAMP}# sha256 = {checksum}\n# code = {code_version()}\n{text}"
+
+
+def check_stamp(declaration: Path) -> None:
+    """Refuse to resume a sweep whose saved declaration was edited or whose code changed."""
+    from .errors import read_text
+
+    text = read_text(declaration, "sweep file")
+    lines = text.split("\n", 3)
+    where = f"--resume {declaration.parent}"
+    if len(lines) < 4 or lines[0] + "\n" != STAMP or not lines[1].startswith("# sha256 = ") \
+            or not lines[2].startswith("# code = "):
+        raise SweepError(f"{where}: {declaration.name} has no checksum (saved by an older "
+                         "version, or its first lines were edited); start the sweep again in a "
+                         "new folder")
+    saved, code, body = lines[1][11:].strip(), lines[2][9:].strip(), lines[3]
+    if hashlib.sha256(body.encode("utf-8")).hexdigest() != saved:
+        raise SweepError(f"{where}: {declaration.name} was edited after the sweep started (its "
+                         "checksum differs); its parts were run from the original declaration, "
+                         "so they cannot be mixed with new runs: undo the edit, or run the "
+                         "edited sweep in a new folder")
+    if code != code_version():
+        raise SweepError(f"{where}: the sweep was started with another version of the model's "
+                         f"code ({code}, now {code_version()}); its parts cannot be mixed with "
+                         "runs of this version: finish it with that version, or start again in "
+                         "a new folder")
 
 
 def read_results(folder: str | Path) -> tuple[Sweep, pd.DataFrame]:
@@ -842,7 +1021,28 @@ def read_results(folder: str | Path) -> tuple[Sweep, pd.DataFrame]:
     if not store.finished():
         raise SweepError(f"{folder}: the sweep is not finished; finish it with `python -m model "
                          f"sweep --out {folder} --resume`")
-    return sweep, store.table()
+    table = _read_table(store.root / Store.RESULTS)
+    needed = [*IDENTITY, *sweep.paths, "partner", "error"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise SweepError(f"{store.root / Store.RESULTS}: not the table of the sweep in "
+                         f"{Store.DECLARATION} (no column {', '.join(missing)}); run the sweep "
+                         "again in a new folder")
+    return sweep, table
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A Parquet table, or one line saying it cannot be read (empty, cut short, not Parquet)."""
+    try:
+        return pd.read_parquet(path)
+    except OSError as err:
+        if err.errno is not None:
+            raise path_error("results", path, err) from None
+        problem = " ".join(str(err).split())[:120]
+    except Exception as err:  # noqa: BLE001 -- pyarrow raises many types for a broken file
+        problem = " ".join(f"{type(err).__name__}: {err}".split())[:120]
+    raise SweepError(f"{path}: cannot be read as a results table ({problem}); run the sweep "
+                     "again in a new folder") from None
 
 
 def read_timelines(folder: str | Path) -> pd.DataFrame:
@@ -866,6 +1066,8 @@ class Execution:
     seconds: float
     workers: str
     out: Path | None
+    set_aside: list[str] = field(default_factory=list)
+    """Parts found damaged (unreadable) on resume, moved to `damaged/` and run again."""
 
     @property
     def new_runs(self) -> int:
@@ -898,14 +1100,20 @@ def execute(sweep: Sweep, out: str | Path | None = None, *, workers: int | None 
         raise SweepError("--workers and --scheduler: choose one; a scheduler's cluster decides "
                          "its own workers")
     if workers is not None:
-        _whole("workers", workers, 1)
+        _whole("workers", workers, 1, MAX_WORKERS)
     sweep_plan = plan(sweep)
     with _folder(out) as root:
         store = Store(root)
         store.check(sweep, resume)
-        with _executor(workers, scheduler) as (submit, label):
-            return _run_plan(sweep_plan, store, submit, label, progress,
-                             None if out is None else Path(out))
+        try:
+            with store.lock():
+                store.check(sweep, resume)  # again: another process may have just finished
+                with _executor(workers, scheduler) as (submit, label):
+                    return _run_plan(sweep_plan, store, submit, label, progress,
+                                     None if out is None else Path(out))
+        except OSError as err:  # a full or read-only disk, a folder removed under us
+            raise SweepError(f"--out {str(root)!r}: {reason(err)}; the finished parts are "
+                             "saved: fix that, then run the same command with --resume") from None
 
 
 @contextmanager
@@ -921,7 +1129,7 @@ def _run_plan(sweep_plan: Plan, store: Store, submit, label: str, progress: bool
               out: Path | None) -> Execution:
     from tqdm import tqdm
 
-    done = set() if store.finished() else store.prepare(sweep_plan.sweep)
+    done = set() if store.finished() else store.prepare(sweep_plan)
     pending = [] if store.finished() else [j for j in sweep_plan.jobs if j.index not in done]
     resumed = sweep_plan.total_runs - sum(len(j.runs) for j in pending)
     start = time.perf_counter()
@@ -935,7 +1143,7 @@ def _run_plan(sweep_plan: Plan, store: Store, submit, label: str, progress: bool
     if not store.finished():
         store.finish(sweep_plan)
     return Execution(sweep_plan.sweep, store.table(), store.timelines(), sweep_plan.total_runs,
-                     resumed, time.perf_counter() - start, label, out)
+                     resumed, time.perf_counter() - start, label, out, store.set_aside)
 
 
 @contextmanager
@@ -962,7 +1170,7 @@ def _pool_results(jobs: list[PartJob], count: int) -> Iterator[PartResult]:
     if not jobs:
         return
     pool = ProcessPoolExecutor(min(count, len(jobs)), mp_context=_process_context(),
-                               initializer=_leave_interrupts_to_the_parent)
+                               initializer=_start_worker)
     futures = [pool.submit(run_part, job) for job in jobs]
     try:
         for future in as_completed(futures):
@@ -973,6 +1181,12 @@ def _pool_results(jobs: list[PartJob], count: int) -> Iterator[PartResult]:
         pool.shutdown(wait=False)
         raise
     pool.shutdown()
+
+
+def _start_worker() -> None:
+    """Each worker ignores Ctrl-C (the parent answers it) and dies with its parent."""
+    _leave_interrupts_to_the_parent()
+    die_with_parent()
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -989,7 +1203,8 @@ def _process_context():
     if "forkserver" not in get_all_start_methods():
         return get_context("spawn")
     context = get_context("forkserver")
-    context.set_forkserver_preload(["model.sweep"])
+    # the server imports the model once, and dies with this process (see model.lifeline)
+    context.set_forkserver_preload(["model.sweep", "model.lifeline_forkserver"])
     return context
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from .errors import check_output_file, check_output_folder
 from .staging import staged_folder
 
 PLOT_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued", "final_wellbeing")
@@ -24,7 +25,8 @@ VARY_HELP = ("a factor: PATH=START:STOP:COUNT (evenly spaced levels), PATH=V1,V2
 
 # --- sweep --------------------------------------------------------------------------------------
 def register_sweep(commands) -> None:
-    from .cli import _positive_int
+    from .cli import _positive_int, path_argument, seed_number
+    from .sweep import CONFIRM_RUNS, MAX_WORKERS
 
     sweep = commands.add_parser(
         "sweep", help="run a parameter sweep: factorial, Latin hypercube, Sobol or Morris",
@@ -42,28 +44,33 @@ def register_sweep(commands) -> None:
                        "power of 2); morris: trajectories")
     sweep.add_argument("--reps", type=_positive_int, help="replicate runs per design point")
     sweep.add_argument("--weeks", type=_positive_int, help="weeks per run")
-    sweep.add_argument("--seed", type=_whole, help="master seed (default 42)")
+    sweep.add_argument("--seed", type=seed_number, help="master seed (default 42)")
     sweep.add_argument("--outcomes", type=_names, help="comma-separated outcome columns to "
                        "keep (default: all)")
     sweep.add_argument("--timelines", action="store_true", default=None,
                        help="also keep every run's weekly timeline (OUT/timelines.parquet)")
     sweep.add_argument("--runs-per-part", type=_positive_int, help="runs saved together "
                        "(default 20)")
-    sweep.add_argument("--out", type=Path, required=True, help="the results folder")
-    sweep.add_argument("--workers", type=_positive_int, help="local worker processes "
+    sweep.add_argument("--out", type=path_argument, required=True, help="the results folder")
+    sweep.add_argument("--workers", type=_at_most(MAX_WORKERS), help="local worker processes "
                        "(default: all cores)")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. "
                        "tcp://10.0.0.5:8786, to run on a cluster instead")
     sweep.add_argument("--resume", action="store_true", help="finish the sweep in --out, "
                        "running only what is missing")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument("--yes", action="store_true", help=f"run a sweep of more than "
+                       f"{CONFIRM_RUNS:,} runs (without it, such a sweep is refused with its "
+                       "size)")
     sweep.set_defaults(handler=command_sweep)
 
 
 def command_sweep(args: argparse.Namespace) -> None:
-    from .sweep import execute
+    from .sweep import CONFIRM_RUNS, execute
 
     sweep = sweep_from_args(args)
+    if not args.yes:
+        sweep.check_size(CONFIRM_RUNS, " without --yes (add it to run this one)")
     try:
         result = execute(sweep, args.out, workers=args.workers, scheduler=args.scheduler,
                          resume=args.resume, progress=not args.quiet)
@@ -117,6 +124,9 @@ def summary(result) -> str:
              + (f", {result.runs_per_second:.1f} runs/s." if result.new_runs else "."),
              f"Table: {where}/{Store.RESULTS} ({len(result.table)} rows, one per run and "
              f"partner); declaration: {where}/{Store.DECLARATION}"]
+    if result.set_aside:
+        lines.append(f"Damaged parts moved to {where}/damaged/ and run again: "
+                     + ", ".join(result.set_aside))
     if len(failed):
         first = failed.iloc[0]
         lines.append(f"First failure (run {first['run']}, seed {first['seed']}): {first['error']}")
@@ -136,36 +146,40 @@ def _means_table(result) -> str | None:
     outcomes = [o for o in SUMMARY_OUTCOMES if o in table.columns]
     if not sweep.paths or not outcomes or table["error"].notna().all():
         return None
-    x = sweep.paths[0]
-    columns = {}
-    for outcome in outcomes:
-        stats = bands(per_run(table, sweep, outcome), x).set_index(x)
-        columns[outcome] = [f"{m:.3g} [{lo:.3g}, {hi:.3g}]" for m, lo, hi in
-                            zip(stats["mean"], stats["low"], stats["high"], strict=True)]
-        index = [level_text(v) for v in stats.index]
     import pandas as pd
 
-    frame = pd.DataFrame(columns, index=pd.Index(index, name=x))
+    x = sweep.paths[0]
+    columns = {}
+    for outcome in outcomes:  # a level where an outcome is always missing has no row: align
+        stats = bands(per_run(table, sweep, outcome), x).set_index(x)
+        columns[outcome] = pd.Series(
+            [f"{m:.3g} [{lo:.3g}, {hi:.3g}]" for m, lo, hi in
+             zip(stats["mean"], stats["low"], stats["high"], strict=True)],
+            index=[level_text(v) for v in stats.index], dtype=object)
+    frame = pd.DataFrame(columns).fillna("-")
+    if frame.empty:
+        return None
+    frame.index.name = x
     return (f"Mean per run (partners averaged) [95% CI] by {x}:\n"
             + frame.to_string(max_rows=24))
 
 
 # --- sensitivity --------------------------------------------------------------------------------
 def register_sensitivity(commands) -> None:
-    from .cli import _positive_int
+    from .cli import path_argument
 
     sens = commands.add_parser(
         "sensitivity", help="Sobol or Morris indices of a finished sobol/morris sweep",
         description="Which knobs matter most for each outcome: Sobol indices (S1, ST) or Morris "
         "effects (mu*, sigma) with 95%% bootstrap intervals, as a table and a figure.")
-    sens.add_argument("results", type=Path, help="the folder of a finished sweep")
+    sens.add_argument("results", type=path_argument, help="the folder of a finished sweep")
     sens.add_argument("--outcomes", type=_names, default=None,
                       help="comma-separated outcomes (default: harm,weeks_to_exit)")
     sens.add_argument("--partner", type=_whole, help="one partner's outcome (default: the "
                       "mean over partners in each run)")
-    sens.add_argument("--resamples", type=_positive_int, default=1000,
+    sens.add_argument("--resamples", type=_at_most(100_000), default=1000,
                       help="bootstrap resamples for the intervals (default 1000)")
-    sens.add_argument("--out", type=Path, help="folder for sensitivity.csv and "
+    sens.add_argument("--out", type=path_argument, help="folder for sensitivity.csv and "
                       "sensitivity.png (default: the results folder)")
     sens.set_defaults(handler=command_sensitivity)
 
@@ -175,10 +189,11 @@ def command_sensitivity(args: argparse.Namespace) -> None:
     from .sweep import read_results
 
     sweep, table = read_results(args.results)
+    out = args.out or args.results
+    check_output_folder(out, "--out")  # now, not after the bootstrap
     outcomes = args.outcomes or list(DEFAULT_OUTCOMES)
     indices = sensitivity(table, sweep, outcomes, partner=args.partner,
                           resamples=args.resamples)
-    out = args.out or args.results
     fig = indices_figure(indices, sweep.design, sweep.title)
     writers = {"sensitivity.csv": lambda p: indices.to_csv(p, index=False),
                "sensitivity.png": lambda p: fig.savefig(p, dpi=300, bbox_inches="tight")}
@@ -196,11 +211,13 @@ def command_sensitivity(args: argparse.Namespace) -> None:
 
 # --- plot ---------------------------------------------------------------------------------------
 def register_plot(commands) -> None:
+    from .cli import path_argument
+
     plot = commands.add_parser(
         "plot", help="draw each outcome against each varied knob (mean and 95%% band)",
         description="One panel per outcome and varied knob: the mean over replicate runs and "
         "its 95%% confidence band, saved as a PNG.")
-    plot.add_argument("results", type=Path, help="the folder of a finished sweep")
+    plot.add_argument("results", type=path_argument, help="the folder of a finished sweep")
     plot.add_argument("--outcomes", type=_names, help="comma-separated outcomes (default: "
                       + ",".join(PLOT_OUTCOMES) + ", where present)")
     plot.add_argument("--x", type=_names, help="comma-separated varied paths for the x axes "
@@ -209,7 +226,8 @@ def register_plot(commands) -> None:
                       "varied path, or 'none' (default: per partner when there are at most 6)")
     plot.add_argument("--partner", type=_whole, help="one partner's outcome instead of the "
                       "mean over partners")
-    plot.add_argument("--out", type=Path, help="the PNG to write (default: RESULTS/outcomes.png)")
+    plot.add_argument("--out", type=path_argument, help="the PNG to write, or a folder for "
+                      "outcomes.png (default: RESULTS/outcomes.png)")
     plot.set_defaults(handler=command_plot)
 
 
@@ -218,6 +236,7 @@ def command_plot(args: argparse.Namespace) -> None:
     from .sweep import SweepError, read_results
 
     sweep, table = read_results(args.results)
+    out = _plot_target(args.out, args.results)
     if not sweep.paths:
         raise SweepError(f"{args.results}: nothing was varied, so there is no axis to plot")
     usable = numeric_outcomes(table, sweep)
@@ -232,10 +251,32 @@ def command_plot(args: argparse.Namespace) -> None:
     by = _grouping(args.by, table, sweep, xs, args.partner)
     fig = bands_figure(table, sweep, outcomes, xs, by=by, partner=args.partner,
                        title=sweep.title)
-    out = args.out or args.results / "outcomes.png"
     _write_outputs(out.parent, {out.name: lambda p: fig.savefig(p, dpi=300,
                                                                 bbox_inches="tight")})
     print(f"Wrote {out}")
+
+
+def _plot_target(out: Path | None, results: Path) -> Path:
+    """The figure to write: a folder given as --out gets outcomes.png inside it, not beside
+    it; a file needs a name matplotlib can save (its type follows the ending)."""
+    from .sweep import Store, SweepError
+
+    if out is None or out.is_dir():
+        out = (out or results) / "outcomes.png"
+    formats = _figure_formats()
+    if out.suffix.lower().lstrip(".") not in formats:
+        raise SweepError(f"--out {str(out)!r}: expected a figure file name ending in "
+                         + ", ".join(f".{f}" for f in formats) + ", or a folder")
+    inputs = (results / Store.RESULTS, results / Store.DECLARATION)
+    check_output_file(out, "--out", inputs)  # now, not after the figure is drawn
+    return out
+
+
+def _figure_formats() -> list[str]:
+    """The file types matplotlib can save (png, pdf, svg, ...), from its own list."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return sorted(FigureCanvasBase.get_supported_filetypes())
 
 
 def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) -> str | None:
@@ -272,9 +313,22 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def _at_most(most: int):
+    """An argument type: a whole number from 1 to `most` (a bootstrap of a billion resamples,
+    or a thousand workers, would exhaust the machine rather than finish)."""
+    from .cli import _positive_int
+
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if value > most:
+            raise argparse.ArgumentTypeError(f"{value} is not allowed: expected 1 to {most:,}")
+        return value
+    return parse
+
+
 def _whole(text: str) -> int:
     """A seed or a partner number: 0 or more."""
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r} is not allowed: expected a whole number, "
                                          "0 or more")
     return int(text)

@@ -11,13 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from .parameters import ParameterError
+from .errors import check_output_folder
 
 DEFAULT_OUT = Path("docs") / "validation"
 
 
 def register_validate(commands) -> None:
     from . import validation as v
+    from .cli import path_argument, seed_number
 
     parser = commands.add_parser(
         "validate", help="test the model against the published stylized facts and write a "
@@ -31,12 +32,12 @@ def register_validate(commands) -> None:
     parser.add_argument("--robust-seeds", type=_at_least(2), default=v.ROBUST_SEEDS,
                         help=f"runs per arm at each parameter set (default {v.ROBUST_SEEDS}; "
                         "facts with small effects use a multiple)")
-    parser.add_argument("--seed", type=int, default=v.MASTER_SEED,
+    parser.add_argument("--seed", type=seed_number, default=v.MASTER_SEED,
                         help=f"master seed every run's seed is derived from (default "
                         f"{v.MASTER_SEED})")
     parser.add_argument("--only", type=_fact_keys, default=None, metavar="FACT[,FACT...]",
                         help="run only these facts: " + ", ".join(v.FACTS_BY_KEY))
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+    parser.add_argument("--out", type=path_argument, default=DEFAULT_OUT,
                         help=f"folder for README.md and the figures (default {DEFAULT_OUT})")
     parser.set_defaults(handler=command_validate)
 
@@ -45,8 +46,7 @@ def command_validate(args: argparse.Namespace) -> None:
     from . import validation as v
     from .validation_report import Settings, summary_table, write_report
 
-    if args.out.exists() and not args.out.is_dir():  # say so now, not after the long runs
-        raise ParameterError(f"--out {args.out}: exists and is not a folder")
+    check_output_folder(args.out, "--out")  # say so now, not after the long runs
     facts = [v.FACTS_BY_KEY[k] for k in args.only] if args.only else list(v.FACTS)
     results, robust = {}, {}
     started = time.perf_counter()
