@@ -50,7 +50,8 @@ def register_run(commands) -> None:
     run.add_argument("scenario", help="a preset name (see `list`) or a path to a TOML file")
     run.add_argument("--weeks", type=_positive_int, help="weeks to simulate (default: the "
                      "scenario's world.weeks)")
-    run.add_argument("--seed", type=seed_number, default=42, help="random seed (default 42)")
+    run.add_argument("--seed", type=seed_number, default=None,
+                     help="random seed (default: the scenario's own seed, 42 if it names none)")
     run.add_argument("--set", dest="assignments", action="append", default=[],
                      metavar="PATH=VALUE", help="override a parameter, e.g. "
                      "partners.0.boundary=0.8 or narcissist.reinforcement=0 (repeatable)")
@@ -78,7 +79,10 @@ def command_run(args: argparse.Namespace) -> None:
     overrides = dict(parse_assignment(a) for a in args.assignments)
     if args.weeks is not None:
         overrides["world.weeks"] = args.weeks
-    model = RelationshipModel(scenario=args.scenario, rng=args.seed, **overrides)
+    spec = load(args.scenario, overrides)
+    if args.seed is None:
+        args.seed = spec.seed
+    model = RelationshipModel(scenario=spec, rng=args.seed)
     inputs = (Path(model.spec.source),)
     if args.out is not None:  # say so now, not after the run
         check_output_folder(args.out, "--out", inputs)
