@@ -1,7 +1,7 @@
 """`python -m model validate`: run the stylized facts, write the report, print a summary.
 
 Registered in `model.cli.COMMANDS`. The computation lives in `model.validation`, the report in
-`model.validation_report`; this module only parses arguments, reports progress and prints.
+`model.validation.report`; this module only parses arguments, reports progress and prints.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def register_validate(commands) -> None:
 
 def command_validate(args: argparse.Namespace) -> None:
     from . import validation as v
-    from .validation_report import Settings, summary_table, write_report
+    from .validation.report import Settings, summary_table, write_report
 
     if args.out.exists() and not args.out.is_dir():  # say so now, not after the long runs
         raise ParameterError(f"--out {args.out}: exists and is not a folder")
@@ -55,7 +55,8 @@ def command_validate(args: argparse.Namespace) -> None:
         results[fact.key] = v.run_fact(fact, args.seeds, args.seed)
         line = f"{fact.title}: {'holds' if results[fact.key].holds else 'DOES NOT HOLD'}"
         if args.draws:
-            robust[fact.key] = v.robustness(fact, args.draws, args.robust_seeds, args.seed)
+            robust[fact.key] = v.robustness(fact, args.draws, args.robust_seeds, args.seed,
+                                            workers=v.default_workers())
             line += f"; robustness {robust[fact.key].share:.0%}"
         print(f"  {line} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     settings = Settings(args.seeds, args.draws, args.robust_seeds, args.seed)
