@@ -17,6 +17,7 @@ from pathlib import Path
 from .parameters import ParameterError
 from .scenario import load, parse_assignment, presets
 from .sweep_cli import SWEEP_COMMANDS
+from .knobs_cli import register_knobs
 from .validate_cli import register_validate
 
 USER_ERROR = 2
@@ -131,7 +132,8 @@ def _positive_int(text: str) -> int:
     return value
 
 
-COMMANDS: list[Callable] = [register_run, register_list, *SWEEP_COMMANDS, register_validate]
+COMMANDS: list[Callable] = [register_run, register_list, *SWEEP_COMMANDS, register_validate,
+                            register_knobs]
 
 
 def main(argv: list[str] | None = None) -> int:
