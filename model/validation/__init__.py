@@ -22,4 +22,5 @@ from .stats import ALPHA, ROBUST_ALPHA, Part
 
 __all__ = ["ALPHA", "DEFAULT_DRAWS", "DEFAULT_SEEDS", "FACTS", "FACTS_BY_KEY", "MASTER_SEED",
            "PLAUSIBLE", "ROBUST_ALPHA", "ROBUST_SEEDS", "ROBUST_TARGET", "Context", "Fact",
-           "Part", "Result", "Robustness", "default_workers", "robustness", "run_fact", "sample_plausible"]
+           "Part", "Result", "Robustness", "default_workers", "robustness", "run_fact",
+           "sample_plausible"]

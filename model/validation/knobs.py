@@ -194,12 +194,12 @@ def seeds_for(preset: str, master: int = MASTER_SEED, small: int = SEEDS,
     return [int(s) for s in sequence.generate_state(n, dtype=np.uint32)]
 
 
-def run_once(job: tuple[str, str, Any, int]) -> tuple[float, ...]:
-    """The outcomes of one run: a pure function of (preset, path, value, seed)."""
+def run_once(job: tuple[str, str, Any, int, tuple[tuple[str, Any], ...]]) -> tuple[float, ...]:
+    """The outcomes of one run: a pure function of (preset, path, value, seed, base)."""
     from ..model import RelationshipModel
 
-    preset, path, value, seed = job
-    model = RelationshipModel(preset, rng=seed, **{path: value})
+    preset, path, value, seed, base = job
+    model = RelationshipModel(preset, rng=seed, **{**dict(base), path: value})
     model.run()
     table = model.outcomes()
     return (*(o.measure(table) for o in OUTCOMES), _weeks_to_exit(table, model.steps))
@@ -251,14 +251,19 @@ def summarize(knob: Knob, low: list[tuple[float, ...]], high: list[tuple[float, 
 
 
 def run_table(knobs: list[Knob], master: int = MASTER_SEED, small: int = SEEDS,
-              big: int = BIG_SEEDS, workers: int = 1, progress: bool = False
-              ) -> list[KnobResult]:
-    """Run every knob at both levels on its preset's seeds; same result with any `workers`."""
+              big: int = BIG_SEEDS, workers: int = 1, progress: bool = False,
+              base: dict[str, dict[str, Any]] | None = None) -> list[KnobResult]:
+    """Run every knob at both levels on its preset's seeds; same result with any `workers`.
+
+    `base` may give a preset overrides applied under every knob (the CI test shortens the
+    costly town preset's runs this way); the knob's own setting always wins.
+    """
     jobs = []
     for knob in knobs:
+        under = tuple(sorted((base or {}).get(knob.preset, {}).items()))
         for seed in seeds_for(knob.preset, master, small, big):
-            jobs += [(knob.preset, knob.path, knob.low, seed),
-                     (knob.preset, knob.path, knob.high, seed)]
+            jobs += [(knob.preset, knob.path, knob.low, seed, under),
+                     (knob.preset, knob.path, knob.high, seed, under)]
     # The costly runs first, so that the workers finish together.
     size = {preset: partners_in(preset) for preset in {job[0] for job in jobs}}
     order = sorted(range(len(jobs)), key=lambda i: -size[jobs[i][0]])

@@ -1,10 +1,10 @@
 """Statistics of the validation suite, defined once: effects, tests, intervals, bands.
 
 Every measured effect is a `Part`: an estimate with a percentile-bootstrap 95% interval, a named
-test and a verdict. Tests elsewhere (tests/test_validation.py, tests/test_knobs.py,
-model.knobs) reuse these functions rather than re-deriving a t-test, so that one definition of
-"significant" holds across the project. SciPy is imported where it is used, so that the
-command line stays quick to start.
+test and a verdict. Tests and the knob table (tests/test_validation.py, tests/test_knobs.py,
+model.validation.knobs) reuse these functions rather than re-deriving a t-test, so that one
+definition of "significant" holds across the project. SciPy is imported where it is used, so
+that the command line stays quick to start.
 """
 
 from __future__ import annotations
