@@ -309,7 +309,8 @@ def report_markdown(results: dict[str, Result], robust: dict[str, Robustness],
               "hypercube, so that the whole box is covered evenly); the experiment then sets "
               "the parameters it varies or holds on top. Not drawn: `max_sources` and the "
               "population sizes (fixed by each experiment), `treatment` (off: only treatment "
-              "changes him, mechanism 13), `no_contact` (off unless the experiment varies it).",
+              "changes him, mechanism 13), `no_contact` (off unless the experiment varies it) and "
+              "`kindness_schedule` (intermittent unless the experiment varies it).",
               "", "| parameter | low | high | why |", "| --- | --- | --- | --- |"]
     parts += [f"| `{name}` | {num(r.low)} | {num(r.high)} | {r.why} |"
               for name, r in PLAUSIBLE.items()]

@@ -78,4 +78,4 @@ def run(ctx: Context) -> Result:
 
 FACT = Fact("admiration_rivalry", "Admiration and rivalry", "published finding",
             "Wurst et al. 2017 (JPSP 112:280); Leckelt et al. 2015; Back et al. 2013",
-            "7 studies, N = 3,560", run)
+            "7 studies, N = 3,560", run, robust_scale=1.75)

@@ -105,4 +105,4 @@ def run(ctx: Context) -> Result:
 
 
 FACT = Fact("boundaries", "Firmer boundaries", "the essay's view", "the essay",
-            "the essay's central advice", run)
+            "the essay's central advice", run, robust_scale=1.75)

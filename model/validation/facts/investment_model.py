@@ -71,4 +71,4 @@ def run(ctx: Context) -> Result:
 FACT = Fact("investment_model", "The investment model", "published finding",
             "Rusbult 1980; Rusbult & Martz 1995; Le & Agnew 2003",
             "together about two thirds of the variance in commitment (52 studies, N = 11,582)",
-            run, robust_scale=1.5)
+            run)

@@ -117,4 +117,4 @@ def run(ctx: Context) -> Result:
 FACT = Fact("no_contact", "No contact", "published finding",
             "Sbarra & Emery 2005; O'Hara et al. 2020",
             "more contact, slower decline of love and sadness, more distress two months on",
-            run, robust_scale=1.5)
+            run, robust_scale=2.0)

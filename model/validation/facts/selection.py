@@ -87,4 +87,4 @@ def run(ctx: Context) -> Result:
 
 
 FACT = Fact("selection", "Selection of the vulnerable", "the essay's view", "the essay",
-            "the essay's claim", run, seed_scale=0.3, min_seeds=6, robust_scale=2.0)
+            "the essay's claim", run, seed_scale=0.3, min_seeds=6, robust_scale=3.5)
