@@ -66,17 +66,36 @@ class Narcissist(mesa.Agent):
                 setattr(self, trait, d.treated(getattr(self, trait), self.treatment))
 
     def be_injured(self, refusal: float = 0.0, criticism: float = 0.0,
-                   independence: float = 0.0, setback: float = 0.0) -> None:
-        """Add a narcissistic injury on top of what remains of earlier ones [5]."""
-        self.injury = d.added_injury(self.injury, self.injury_sensitivity, refusal, criticism,
-                                    independence, setback)
+                   independence: float = 0.0, setback: float = 0.0) -> float:
+        """Add a narcissistic injury on top of what remains of earlier ones [5].
 
-    def rages(self) -> bool:
-        """Injury spills over into rage; rage discharges most of the injury [5]."""
-        if self.model.rng.random() < d.rage_chance(self.injury):
-            self.injury *= 0.3
-            return True
-        return False
+        Returns the size of this wound before the scale's ceiling, so that the week's triggers
+        can be compared whatever order they came in.
+        """
+        before = self.injury
+        self.injury = d.added_injury(before, self.injury_sensitivity, refusal, criticism,
+                                    independence, setback)
+        return d.added_injury(0.0, self.injury_sensitivity, refusal, criticism, independence,
+                              setback)
+
+    def rage_target(self, together: list[Relationship]) -> Relationship | None:
+        """Once a week, after everything that wounded him, injury may spill over into rage.
+
+        One decision per week from the week's whole injury, aimed mostly at the partner whose
+        refusal, voiced needs or life outside wounded him most that week, so that the order in
+        which partners are listed changes nothing. Rage discharges most of the injury [5].
+        """
+        rng = self.model.rng
+        if not together or rng.random() >= d.rage_chance(self.injury, self.rivalry):
+            return None
+        self.injury *= 0.3
+        weights = [d.rage_target_weight(r.trigger) for r in together]
+        pick = rng.random() * math.fsum(weights)
+        for relationship, weight in zip(together, weights, strict=True):
+            pick -= weight
+            if pick <= 0.0:
+                return relationship
+        return together[-1]
 
     def value_of(self, partner: Partner) -> float:
         """How well she fits what his subtype idealizes [16]."""
@@ -130,6 +149,9 @@ class Partner(mesa.Agent):
         self.harm = self.perceived_harm = 0.0
         self.recent_harm = self.recent_perceived = 0.0
         self.grief = 0.0
+        self.grief_load = d.GRIEF_LOAD_BASE
+        self.resolve = 0.0
+        self.bond_at_end = 0.0
         self.recovery = Recovery.NONE
         self.weeks_in_stage = 0
         self.weeks_since_contact = 0
@@ -187,15 +209,21 @@ class Partner(mesa.Agent):
         self.satisfaction = d.clip01(
             self.satisfaction + d.SATISFACTION_PULL * (target - self.satisfaction))
         self.investment += 0.01 * (1.0 - self.investment)
-        alternatives = d.effective_alternatives(self.alternatives, self.outside_now)
         goal = d.commitment_target(self.satisfaction, self.investment, self.trauma_bond,
-                                   self.rescue, self.illusion, alternatives)
+                                   self.rescue, self.illusion, self.alternatives_now(),
+                                   self.empathy_now)
         self.commitment = d.clip01(self.commitment + d.COMMITMENT_PULL * (goal - self.commitment))
+
+    def alternatives_now(self) -> float:
+        """Her alternatives as they stand: support, outside life, what separations taught [9]."""
+        return d.effective_alternatives(self.alternatives, self.outside_now, self.resolve)
 
     def wants_to_leave(self) -> bool:
         """She leaves once commitment falls below what she will accept [9]."""
-        floor = d.acceptance_floor(self.boundary, self.self_esteem_now)
-        return self.model.rng.random() < d.leave_chance(self.commitment, floor)
+        floor = d.acceptance_floor(self.boundary, self.self_esteem_now, self.resolve,
+                                   self.conditioning)
+        chance = d.leave_chance(self.commitment, floor, self.recent_harm)
+        return self.model.rng.random() < chance
 
     def gives_supply(self, phase: Phase, value: float) -> float:
         """What she gives him this week, by phase and by her state [1]."""
@@ -209,9 +237,15 @@ class Partner(mesa.Agent):
 
     # --- between relationships ------------------------------------------------------------------
     def start_grieving(self) -> None:
-        """An ending starts (or restarts) the stages of moving on [12]."""
+        """An ending starts (or restarts) the stages of moving on, with as much to grieve as
+        was lost: all the harm she has received and all her weeks with him, since a return
+        does not undo what came before. Each separation also leaves her some resolve [9, 12]."""
         self.recovery = Recovery.SHOCK
         self.grief = 0.0
+        self.bond_at_end = self.trauma_bond
+        self.grief_load = d.grief_load(self.harm, self.trauma_bond,
+                                       self.counts["weeks_in_relationship"])
+        self.resolve = d.next_resolve(self.resolve)
         self.weeks_in_stage = 0
         self.recovered_step = None
 
@@ -225,7 +259,8 @@ class Partner(mesa.Agent):
         decay = self.model.world["bond_decay"]
         self.trauma_bond = d.clip01(self.trauma_bond - d.bond_loss(self.trauma_bond, decay,
                                                                    in_contact))
-        self.weeks_since_contact = 0 if in_contact else self.weeks_since_contact + 1
+        self.weeks_since_contact = (self.weeks_since_contact // 2 if in_contact
+                                    else self.weeks_since_contact + 1)
         self.recent_harm *= 0.75
         self.recent_perceived *= 0.75
         scar = d.clip01(self.harm / 10.0)
@@ -242,7 +277,7 @@ class Partner(mesa.Agent):
     def grieve(self, in_contact: bool) -> None:
         """Move through shock, anger, acceptance and mourning towards healing [12]."""
         rate = d.grief_rate(self.alternatives, self.therapy, self.boundary, self.no_contact,
-                            self.wellbeing)
+                            self.wellbeing, self.grief_load)
         self.grief = d.clip01(self.grief + rate - (0.01 if in_contact else 0.0))
         stage = stage_for(self.grief)
         if stage is Recovery.HEALED:
@@ -262,14 +297,26 @@ class Partner(mesa.Agent):
                                    "years without moving on: she is stuck.")
 
     def be_hoovered(self) -> None:
-        """His renewed charm reaches her: the bond and the grief are both pulled back [8]."""
-        self.trauma_bond = d.clip01(self.trauma_bond + 0.1 * (1.0 - self.trauma_bond))
-        self.grief = d.clip01(self.grief - d.HOOVER_SETBACK)
+        """His renewed charm reaches her: part of the old bond revives and, while she still
+        grieves, grief is set back a stage if need be. A healed partner keeps her healing [8]."""
+        self.trauma_bond = d.clip01(d.rekindled_bond(self.trauma_bond, self.bond_at_end))
         self.weeks_since_contact = 0
+        if self.recovery in (Recovery.NONE, Recovery.HEALED):
+            return
+        self.set_back_grief(d.HOOVER_SETBACK)
+
+    def set_back_grief(self, amount: float) -> None:
+        """Lose grief progress, and the stage with it, so stage and progress stay in step; a
+        partner already counted as stuck keeps that label until she heals."""
+        self.grief = d.clip01(self.grief - amount)
+        stage = stage_for(self.grief)
+        if self.recovery is not Recovery.STUCK and stage is not self.recovery:
+            self.recovery, self.weeks_in_stage = stage, 0
 
     def answers_hoover(self) -> bool:
         """Whether she goes back to him [8, 9]."""
-        chance = d.return_chance(self.trauma_bond, self.rescue, self.alternatives, self.boundary)
+        chance = d.return_chance(self.trauma_bond, self.rescue, self.alternatives_now(),
+                                 self.boundary, self.empathy_now, self.resolve, self.grief)
         return self.model.rng.random() < chance
 
     def note_extremes(self) -> None:

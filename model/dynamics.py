@@ -15,7 +15,6 @@ import math
 
 # --- calibration constants (documented in docs/ODD.md, "Submodels") -------------------------
 BASE_YIELD = 0.10            # supply an eager source gives in a week
-AUDIENCE_FLOOR = 0.0         # the audience never takes supply away
 GAP_NEED_WEIGHT = 0.5        # how much the grandiosity gap raises his need
 WELLBEING_PULL = 0.10        # weekly pull of wellbeing towards its set point (emotional inertia)
 SATISFACTION_PULL = 0.20     # weekly update rate of satisfaction
@@ -29,9 +28,28 @@ ACHIEVEMENT_BASE = 0.4       # his real achievement when nothing goes wrong
 ACHIEVEMENT_PULL = 0.02      # weekly recovery of achievement after a setback
 GRIEF_RATE = 0.02            # weekly grief progress with average support
 NO_CONTACT_SPEEDUP = 1.6     # grief goes this much faster without contact
-HOOVER_SETBACK = 0.08        # grief progress lost to a hoover that reaches her
+HOOVER_SETBACK = 0.12        # grief progress lost to a hoover that reaches her
 HOOVER_OUTLOOK_WEEKS = 12.0  # weeks of silence after which he sees about a third of the supply
 HOOVER_GIVE_UP = 0.1         # outlook below which he stops hoovering
+REFUSAL_DISCOUNT = 0.5       # share of his outlook left after each time she turns him down
+REKINDLE = 0.3               # share of the lost bond one hoover that reaches her brings back
+GRIEF_LOAD_BASE = 0.2        # grief to work through after even the briefest relationship
+GRIEF_LOAD_HARM = 0.25       # extra grief per unit of harm received
+GRIEF_LOAD_BOND = 0.5        # extra grief from the bond left at the ending
+GRIEF_LOAD_YEAR = 0.15       # extra grief per year spent together (counted up to five years)
+RESOLVE_GAIN = 0.4           # share of the remaining way to full resolve one separation gives
+RESOLVE_FLOOR = 0.6          # how much full resolve raises her floor (before conditioning)
+BREAKING_POINT = 0.12        # weekly chance of leaving at the worst of the harm, any boundary
+RAGE_TARGET_BASE = 0.2       # weight, as his rage's target, of a partner who added no wound
+RETURN_BASE = 0.7            # chance of going back before her bond, hope and resources count
+RETURN_BOUNDARY = 0.25       # how much a fully firm boundary lowers the chance of going back
+RETURN_RESOLVE = 1.0         # how much full resolve lowers the chance of going back
+KIND_WARMTH = 0.6            # warmth of a kind spell, as a share of his charm
+COLD_WARMTH = 0.05           # warmth of an ordinary week of devaluation
+KIND_HARM_SHARE = 0.2        # share of the week's harm that still comes during a kind spell
+ENVY_HARM = 0.08             # harm of one spoiling episode, before her boundary's filter
+ENVY_COST = 0.08             # how much of her outside life one spoiling episode takes away
+LASH_OUT_COST = 0.05         # outside life a lash-out costs her (the friend draws back)
 TREATMENT_RATE = 0.002       # weekly fraction by which full treatment softens his traits
 
 
@@ -59,8 +77,10 @@ def next_supply(supply: float, decay: float, income: float) -> float:
 
 
 def audience_income(mean: float, noise: float, z: float) -> float:
-    """Primary supply from strangers: mean * (1 + noise * z), never negative [1]."""
-    return max(AUDIENCE_FLOOR, mean * (1.0 + noise * z))
+    """Primary supply from strangers: lognormal with mean `mean` and coefficient of variation
+    `noise`, so it is never negative and more noise does not change the average [1]."""
+    sigma2 = math.log1p(noise * noise)
+    return mean * math.exp(math.sqrt(sigma2) * z - 0.5 * sigma2)
 
 
 def idealized_yield(domain_value: float, illusion: float) -> float:
@@ -99,7 +119,7 @@ def expressed_needs(boundary: float, false_self: float, recent_perceived: float)
 
 def disappointment_step(domain_value: float, hunger_: float, needs: float, z: float) -> float:
     """Reality failing the ideal: more when she fits it less, he is hungry, she has needs [3]."""
-    return max(0.0, 0.03 + 0.05 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z)
+    return max(0.0, 0.02 + 0.10 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z)
 
 
 def devaluation_harm(rivalry: float, hunger_: float, needs: float) -> float:
@@ -128,6 +148,20 @@ def kindness_chance(reinforcement: float, hunger_: float, threat: float, flush: 
     return reinforcement * max(hunger_, threat, flush)
 
 
+
+
+def kind_spell(charm: float, harm: float) -> tuple[float, float]:
+    """Warmth and harm of a week in which he turns kind again [4]."""
+    return KIND_WARMTH * charm, KIND_HARM_SHARE * harm
+
+
+def steady_week(chance: float, charm: float, harm: float) -> tuple[float, float]:
+    """The same warmth and harm as intermittent spells on average, spread over every week:
+    the comparison arm for what intermittency itself adds [4]."""
+    warmth = chance * KIND_WARMTH * charm + (1.0 - chance) * COLD_WARMTH
+    return warmth, harm * (1.0 - chance * (1.0 - KIND_HARM_SHARE))
+
+
 def bond_gain(bond: float, kindness: bool, harm_intensity: float, warmth: float,
               boundary: float) -> float:
     """Relief after harm bonds far more than steady warmth does (Dutton & Painter) [4]."""
@@ -138,6 +172,12 @@ def bond_gain(bond: float, kindness: bool, harm_intensity: float, warmth: float,
 def bond_loss(bond: float, decay: float, in_contact: bool) -> float:
     """The bond fades slowly, at half speed while she still sees him [4]."""
     return bond * decay * (0.5 if in_contact else 1.0)
+
+
+def rekindled_bond(bond: float, bond_at_end: float) -> float:
+    """A hoover that reaches her revives part of the bond she had when it ended, never more:
+    renewed charm re-opens an old wound rather than making a new one [4, 8]."""
+    return bond + REKINDLE * max(0.0, bond_at_end - bond)
 
 
 # --- [5] injury and rage ------------------------------------------------------------------------
@@ -153,9 +193,16 @@ def faded_injury(injury: float) -> float:
     return INJURY_MEMORY * injury
 
 
-def rage_chance(injury: float) -> float:
-    """Rage becomes likely once injury passes its onset [5]."""
-    return clip01(1.5 * (injury - RAGE_ONSET))
+def rage_chance(injury: float, rivalry: float) -> float:
+    """Rage becomes likely once injury passes its onset, more so with rivalry's
+    aggressiveness (Back et al. 2013) [5]."""
+    return clip01(1.5 * (injury - RAGE_ONSET) * (0.5 + rivalry))
+
+
+def rage_target_weight(trigger: float) -> float:
+    """Whom he turns his rage on: mostly the partner whose refusal or life wounded him this
+    week, sometimes anyone at hand. The rage is his act; the weight only says where it lands [5]."""
+    return RAGE_TARGET_BASE + trigger
 
 
 def rage_harm(rivalry: float) -> float:
@@ -171,7 +218,9 @@ def assertion_chance(boundary: float, false_self: float, devalued: bool) -> floa
 # --- [6] envy -----------------------------------------------------------------------------------
 def envy_chance(envy: float, outside_life: float, wellbeing: float) -> float:
     """Her happiness outside the relationship provokes his envy and spoiling [6]."""
-    return 0.3 * envy * outside_life * wellbeing
+    return 0.6 * envy * outside_life * wellbeing
+
+
 
 
 # --- [7] pre-emptive discard --------------------------------------------------------------------
@@ -184,9 +233,11 @@ def discard_chance(abandonment_fear: float, pull_away: float, yield_ratio: float
 
 
 # --- [8] hoovering ------------------------------------------------------------------------------
-def ex_outlook(weeks_without_contact: int, bond: float) -> float:
-    """How much supply he still expects from an ex: fades with her silence [8]."""
-    return (0.4 + 0.6 * bond) * math.exp(-weeks_without_contact / HOOVER_OUTLOOK_WEEKS)
+def ex_outlook(weeks_without_contact: int, bond: float, refusals: int) -> float:
+    """How much supply he still expects from an ex: fades with her silence and with every
+    time she turns him down, so he gives up on an ex who keeps refusing [8]."""
+    return ((0.4 + 0.6 * bond) * math.exp(-weeks_without_contact / HOOVER_OUTLOOK_WEEKS)
+            * REFUSAL_DISCOUNT ** refusals)
 
 
 def hoover_chance(propensity: float, hunger_: float, outlook: float) -> float:
@@ -196,9 +247,13 @@ def hoover_chance(propensity: float, hunger_: float, outlook: float) -> float:
     return 0.3 * propensity * (0.1 + 0.9 * hunger_) * outlook
 
 
-def return_chance(bond: float, rescue: float, alternatives: float, boundary: float) -> float:
-    """She goes back when bond and hope outweigh alternatives and boundary [8, 9]."""
-    return clip01(0.1 + 0.6 * bond + 0.35 * rescue - 0.3 * alternatives - 0.35 * boundary)
+def return_chance(bond: float, rescue: float, alternatives: float, boundary: float,
+                  empathy: float, resolve: float, grief: float) -> float:
+    """She goes back when bond, hope and forgiveness outweigh alternatives, boundary, what
+    earlier separations taught her (resolve) and how far she has grieved [8, 9, 12]."""
+    return clip01(RETURN_BASE + 0.7 * bond + 0.35 * rescue + 0.2 * (empathy - 0.5)
+                  - 0.3 * alternatives - RETURN_BOUNDARY * boundary - RETURN_RESOLVE * resolve
+                  - 0.2 * grief)
 
 
 # --- [9] staying or leaving: the investment model -----------------------------------------------
@@ -211,26 +266,38 @@ def satisfaction_target(warmth: float, perceived_harm: float, boundary: float) -
 
 
 def commitment_target(satisfaction: float, investment: float, bond: float, rescue: float,
-                      illusion: float, alternatives: float) -> float:
+                      illusion: float, alternatives: float, empathy: float) -> float:
     """Rusbult: commitment rises with satisfaction, investment, bond and hope, falls with
-    alternatives [9]."""
+    alternatives; an empathic partner's compassion for him holds her a little too [9]."""
     return clip01(0.6 * satisfaction + 0.35 * investment + 0.3 * bond + 0.3 * rescue
-                  + 0.15 * illusion - 0.5 * alternatives)
+                  + 0.15 * illusion + 0.2 * (empathy - 0.5) - 0.5 * alternatives)
 
 
-def effective_alternatives(alternatives: float, outside_life: float) -> float:
-    """Alternatives count for more when her life outside is full [9]."""
-    return alternatives * (0.5 + 0.5 * outside_life)
+def effective_alternatives(alternatives: float, outside_life: float, resolve: float) -> float:
+    """Alternatives count for more when her life outside is full, and grow with what each
+    separation taught her (a place to go, people who know) [9]."""
+    rebuilt = alternatives + (1.0 - alternatives) * 0.6 * resolve
+    return rebuilt * (0.5 + 0.5 * outside_life)
 
 
-def acceptance_floor(boundary: float, self_esteem: float) -> float:
-    """The least commitment she will accept staying for: higher with boundary and esteem [9]."""
-    return 0.1 + 0.2 * boundary + 0.1 * self_esteem
+def acceptance_floor(boundary: float, self_esteem: float, resolve: float,
+                     conditioning: float) -> float:
+    """The least commitment she will accept staying for: higher with boundary, esteem and
+    resolve; lower for a partner taught early that mistreatment is normal [9, 10]."""
+    return (0.1 + 0.2 * boundary + 0.1 * self_esteem + RESOLVE_FLOOR * resolve) * (1.0 - 0.8 * conditioning)
 
 
-def leave_chance(commitment: float, floor: float) -> float:
-    """Once commitment drops below her floor, leaving grows likely week by week [9]."""
-    return clip01(4.0 * (floor - commitment))
+def leave_chance(commitment: float, floor: float, recent_harm: float) -> float:
+    """Once commitment drops below her floor, leaving grows likely week by week; at the worst
+    of the harm even a partner with a weak boundary sometimes breaks away [9]."""
+    below_floor = clip01(4.0 * (floor - commitment))
+    breaking = BREAKING_POINT * clip01((recent_harm - 0.05) / 0.05)
+    return 1.0 - (1.0 - below_floor) * (1.0 - breaking)
+
+
+def next_resolve(resolve: float) -> float:
+    """Each separation leaves her something (Okun 1988): resources, clarity, a plan [9]."""
+    return resolve + RESOLVE_GAIN * (1.0 - resolve)
 
 
 def rescue_fading(rescue: float) -> float:
@@ -255,13 +322,24 @@ def lash_out_chance(empathy: float, empathy_left: float) -> float:
     return 0.02 * clip01((empathy - empathy_left) / max(empathy, 1e-9))
 
 
+
+
 # --- [12] moving on -----------------------------------------------------------------------------
+def grief_load(harm: float, bond_at_end: float, weeks_together: int) -> float:
+    """How much there is to grieve: a brief, mostly idealized relationship little, a long
+    abusive one a great deal (Sbarra & Emery 2005; Sbarra 2006) [12]."""
+    years = min(weeks_together / 52.0, 5.0)
+    return (GRIEF_LOAD_BASE + GRIEF_LOAD_HARM * harm + GRIEF_LOAD_BOND * bond_at_end
+            + GRIEF_LOAD_YEAR * years)
+
+
 def grief_rate(alternatives: float, therapy: float, boundary: float, no_contact: bool,
-               wellbeing: float) -> float:
-    """Grief moves faster with support, therapy, no contact and a firm boundary [12]."""
+               wellbeing: float, load: float) -> float:
+    """Grief moves faster with support, therapy, no contact and a firm boundary, and slower
+    the more there is to grieve [12]."""
     support = 0.4 + 0.6 * alternatives + therapy + 0.3 * boundary
     contact = NO_CONTACT_SPEEDUP if no_contact else 1.0
-    return GRIEF_RATE * support * contact * (0.3 + 0.7 * wellbeing)
+    return GRIEF_RATE * support * contact * (0.3 + 0.7 * wellbeing) / load
 
 
 def wellbeing_set_point(self_esteem: float, outside_life: float) -> float:

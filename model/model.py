@@ -129,7 +129,9 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        for relationship in list(self.relationships):
+        order = [self.relationships[i] for i in self.rng.permutation(len(self.relationships))]
+        self.wound_and_rage([r for r in order if r.phase in ACTIVE])
+        for relationship in order:
             relationship.week()
         self.recruit()
         for partner in self.partners:
@@ -149,6 +151,16 @@ class RelationshipModel(mesa.Model):
             for _ in range(weeks):
                 self.step()
         return self
+
+    def wound_and_rage(self, together: list[Relationship]) -> None:
+        """Everything that wounds him this week comes first; then each narcissist decides on
+        rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
+        for relationship in together:
+            relationship.wound()
+        for narcissist in self.narcissists:
+            target = narcissist.rage_target([r for r in together if r.narcissist is narcissist])
+            if target is not None:
+                target.raged = True
 
     def recruit(self) -> None:
         """Hungry narcissists with room court someone new, in random order [14]."""

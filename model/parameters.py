@@ -136,6 +136,12 @@ NARCISSIST = {
            "fades, the hungrier he is.", high=0.9, unit="per week", prominent=True),
         _p("reinforcement", 0.35, "How often, while devaluing, he turns warm again for a while "
            "(intermittent reinforcement).", unit="chance scale", prominent=True),
+        _p("kindness_schedule", "intermittent", "How his warmth arrives during devaluation: in "
+           "unpredictable spells after harm (intermittent), or spread evenly over the weeks "
+           "(steady), with the same warmth and harm on average. Steady is the comparison "
+           "that shows what intermittency itself adds.", kind="choice",
+           choices=("intermittent", "steady"), low=None, high=None, unit="",
+           source="modelling choice (a counterfactual for Dutton & Painter 1993)"),
         _p("hoover_propensity", 0.5, "How readily he tries to pull an ex back when his supply is "
            "low.", prominent=True),
         _p("envy", 0.5, "How strongly a partner's happiness or success outside the relationship "

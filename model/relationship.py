@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import dynamics as d
-from .phases import ACTIVE, TRANSITIONS, Phase
+from .phases import ACTIVE, TRANSITIONS, Phase, Recovery
 
 if TYPE_CHECKING:
     from .agents import Narcissist, Partner
@@ -30,6 +30,9 @@ class Relationship:
         self.disappointment = 0.0
         self.returning = False
         self.gave_up = False
+        self.refusals = 0
+        self.needs = self.trigger = 0.0
+        self.asserted = self.spoiled = self.raged = False
 
     def move_to(self, phase: Phase) -> None:
         """Change phase, refusing any move the transition table does not allow."""
@@ -52,28 +55,43 @@ class Relationship:
             self.consider_hoover()
 
     # --- together -------------------------------------------------------------------------------
+    def wound(self) -> None:
+        """First half of a week together: what she voices and does, and how it wounds him.
+
+        Every relationship's wounds are added before he decides on rage (in
+        `Narcissist.rage_target`), so no partner's place in the list changes her share [3, 5, 6].
+        """
+        n, p = self.narcissist, self.partner
+        devalued = self.phase is Phase.DEVALUE
+        self.needs = p.voiced_needs()
+        self.asserted = p.asserts_boundary(devalued)
+        self.trigger = 0.0
+        if self.asserted:
+            p.counts["boundary_assertions"] += 1
+            self.trigger += n.be_injured(refusal=1.0)
+        self.trigger += n.be_injured(criticism=self.needs if devalued else 0.0,
+                                     independence=p.outside_now * 0.2)
+        self.spoiled = devalued and self.envy_spoils()
+        if self.spoiled:
+            self.trigger += n.be_injured(independence=1.0)
+        self.raged = False
+
     def together(self) -> None:
         """He treats her by phase, she responds, supply flows, and one of them may end it."""
         n, p = self.narcissist, self.partner
         devalued = self.phase is Phase.DEVALUE
-        needs = p.voiced_needs()
-        asserted = p.asserts_boundary(devalued)
-        if asserted:
-            p.counts["boundary_assertions"] += 1
-            n.be_injured(refusal=1.0)
-        n.be_injured(criticism=needs if devalued else 0.0, independence=p.outside_now * 0.2)
-        warmth, raw_harm, kindness = self.treatment(needs)
-        if n.rages():
+        warmth, raw_harm, kindness = self.treatment(self.needs)
+        if self.raged:
             raw_harm += d.rage_harm(n.rivalry)
             p.counts["rage_episodes"] += 1
-            self.narrate("rage", f"{n.name} flies into a rage at {p.name}"
-                         + (" after she refused him." if asserted else "."))
-        if devalued:
-            self.envy_spoils()
+            self.narrate("rage", f"{n.name} answers {p.name}'s refusal with rage."
+                         if self.asserted else f"{n.name} turns his rage on {p.name}.")
+        if self.spoiled:
+            raw_harm += d.ENVY_HARM
         p.feel(warmth, raw_harm, kindness)
         n.income += p.gives_supply(self.phase, n.value_of(p))
         self.count_week(devalued)
-        self.advance(needs)
+        self.advance(self.needs)
 
     def treatment(self, needs: float) -> tuple[float, float, bool]:
         """Warmth and harm he hands out this week, and whether it was a scrap of kindness."""
@@ -87,23 +105,27 @@ class Relationship:
         p.self_esteem_now = d.clip01(p.self_esteem_now - d.pathologizing(n.rivalry, p.boundary))
         harm = d.devaluation_harm(n.rivalry, n.hunger, needs)
         threat = 1.0 - p.commitment
-        if self.model.rng.random() < d.kindness_chance(n.reinforcement, n.hunger, threat,
-                                                       n.flush()):
+        chance = d.kindness_chance(n.reinforcement, n.hunger, threat, n.flush())
+        if n.kindness_schedule == "steady":
+            warmth, harm = d.steady_week(chance, n.charm, harm)
+            return warmth, harm, False
+        if self.model.rng.random() < chance:
             p.counts["kindness_episodes"] += 1
             self.narrate("kindness", f"{n.name} is suddenly kind to {p.name} again.",
                          important=False)
-            return 0.6 * n.charm, 0.2 * harm, True
-        return 0.05, harm, False
+            return (*d.kind_spell(n.charm, harm), True)
+        return d.COLD_WARMTH, harm, False
 
-    def envy_spoils(self) -> None:
-        """Her life outside provokes his envy, and he spoils some of it [6]."""
+    def envy_spoils(self) -> bool:
+        """Her life outside stirs his envy, and he spoils some of it [6]."""
         n, p = self.narcissist, self.partner
-        if self.model.rng.random() < d.envy_chance(n.envy, p.outside_now, p.wellbeing):
-            p.outside_now = d.clip01(p.outside_now - 0.08)
-            p.counts["envy_episodes"] += 1
-            n.be_injured(independence=1.0)
-            self.narrate("envy", f"{n.name} belittles {p.name}'s success outside the "
-                         "relationship.", important=False)
+        if self.model.rng.random() >= d.envy_chance(n.envy, p.outside_now, p.wellbeing):
+            return False
+        p.outside_now = d.clip01(p.outside_now - d.ENVY_COST)
+        p.counts["envy_episodes"] += 1
+        self.narrate("envy", f"{n.name} belittles {p.name}'s success outside the "
+                     "relationship.", important=False)
+        return True
 
     def count_week(self, devalued: bool) -> None:
         """Tally the week for the outcome table; bitterness may show [11]."""
@@ -112,6 +134,7 @@ class Relationship:
         p.counts["weeks_devalued"] += devalued
         if p.lashes_out():
             p.counts["lash_outs"] += 1
+            p.outside_now = d.clip01(p.outside_now - d.LASH_OUT_COST)
             self.narrate("lash_out", f"{p.name}, worn down, snaps at a friend who did nothing "
                          "wrong.", important=False)
 
@@ -176,17 +199,21 @@ class Relationship:
         n, p = self.narcissist, self.partner
         if p.relationship is not self or not n.has_room():
             return
-        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond)
-        if outlook < d.HOOVER_GIVE_UP and not self.gave_up:
+        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
+        if self.gave_up:
+            return
+        if outlook < d.HOOVER_GIVE_UP:
             self.gave_up = True
             self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "
                          "trying to win her back.")
+            return
         if self.model.rng.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
             return
         p.counts["hoover_attempts"] += 1
         self.move_to(Phase.HOOVER)
         if p.no_contact:
-            p.grief = d.clip01(p.grief - 0.25 * d.HOOVER_SETBACK)
+            if p.recovery is not Recovery.HEALED:
+                p.set_back_grief(0.25 * d.HOOVER_SETBACK)
             self.returning = False
             self.narrate("hoover", f"{n.name} tries to win {p.name} back; she keeps no contact "
                          "and does not answer.")
@@ -201,6 +228,7 @@ class Relationship:
         n, p = self.narcissist, self.partner
         if not (self.returning and n.has_room()):
             self.move_to(Phase.ENDED)
+            self.refusals += not self.returning
             if not p.no_contact:
                 self.narrate("refused", f"{p.name} turns {n.name} down.", important=False)
             return
@@ -212,6 +240,7 @@ class Relationship:
         p.end_step = None
         p.stop_grieving()
         self.gave_up = False
+        self.refusals = 0
         self.narrate("returned", f"{p.name} goes back to {n.name}; idealization starts again.")
 
     def narrate(self, kind: str, text: str, important: bool = True) -> None:

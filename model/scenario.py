@@ -25,6 +25,9 @@ PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 TEXT_KEYS = {"title": str, "description": str, "notice": list, "try": list}
 TABLES = {"world": "world", "narcissist": "narcissist", "partner": "partner"}
 LISTS = {"narcissists": "narcissist", "partners": "partner"}
+DEFAULT_SEED = 42
+"""The seed a scenario suggests when it names none; a preset names the seed at which all its
+things to notice show, so that a lecturer who opens it sees what it promises."""
 
 
 @dataclass
@@ -41,10 +44,11 @@ class Scenario:
     partner: dict[str, Any]
     partners: list[dict[str, Any]]
     source: str = "<memory>"
+    seed: int = DEFAULT_SEED
 
     def to_toml(self) -> str:
         """Write the scenario, overrides included, as a file that `load` reads unchanged."""
-        doc = {"title": self.title, "description": self.description,
+        doc = {"title": self.title, "description": self.description, "seed": self.seed,
                "notice": list(self.notice), "try": list(self.try_),
                "world": dict(self.world), "narcissist": dict(self.narcissist),
                "partner": dict(self.partner)}
@@ -73,7 +77,7 @@ def load(source: str | Path, overrides: dict[str, Any] | None = None) -> Scenari
 
 def from_dict(raw: dict[str, Any], where: str = "<scenario>") -> Scenario:
     """Check a scenario given as nested dictionaries (the parsed form of a TOML file)."""
-    known = set(TEXT_KEYS) | set(TABLES) | set(LISTS)
+    known = set(TEXT_KEYS) | set(TABLES) | set(LISTS) | {"seed"}
     for key in raw:
         if key not in known:
             allowed = ", ".join(sorted(known))
@@ -84,7 +88,15 @@ def from_dict(raw: dict[str, Any], where: str = "<scenario>") -> Scenario:
     lists = {key: _check_list(raw.get(key, []), group, f"{where}: [[{key}]]")
              for key, group in LISTS.items()}
     return Scenario(title=texts["title"], description=texts["description"],
-                    notice=texts["notice"], try_=texts["try"], source=where, **tables, **lists)
+                    notice=texts["notice"], try_=texts["try"], source=where,
+                    seed=_check_seed(raw.get("seed", DEFAULT_SEED), where), **tables, **lists)
+
+
+def _check_seed(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ParameterError(f"{where}: seed = {value!r} is not allowed: expected a whole "
+                             "number from 0 up")
+    return value
 
 
 def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
