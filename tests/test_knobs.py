@@ -85,8 +85,8 @@ def test_the_design_lists_shown_and_preset_set_knobs():
     assert ("classroom", "partners.*.boundary") in knobs
     assert ("classroom", "narcissists.*.max_sources") in knobs  # set by the preset's file
     assert not knobs[("classroom", "narcissists.*.max_sources")].prominent
-    assert ("classroom", "partners.*.looks") not in knobs  # neither shown nor set there
-    assert ("somatic_vs_cerebral", "partners.*.looks") in knobs
+    assert ("classroom", "partners.*.vulnerability") not in knobs  # neither shown nor set
+    assert ("somatic_vs_cerebral", "partners.*.looks") in knobs  # set by the preset's file
     assert all(x.low != x.high for x in knobs.values())
     assert not any(x.name in ("name", "role") for x in knobs.values())
 

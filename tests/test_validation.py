@@ -40,7 +40,7 @@ CI_SEEDS = {
     "admiration_rivalry": 30,
     "intermittent_bond": 60,
     "investment_model": 60,
-    "several_attempts": 150,
+    "several_attempts": 250,
     "no_contact": 30,
     "slow_recovery": 120,
     "rescue_fantasy": 20,

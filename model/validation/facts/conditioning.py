@@ -51,4 +51,7 @@ def run(ctx: Context) -> Result:
 
 
 FACT = Fact("conditioning", "Conditioned partners", "the essay's view", "the essay",
-            "the essay's claim", run, robust_scale=3.0)
+            "the essay's claim", run, robust_scale=3.0,
+            known_limit="Power, not direction: 'conditioned partners stay longer' pointed the "
+            "claimed way everywhere but was not significant in 7 of 30 draws (60 runs per "
+            "arm).")

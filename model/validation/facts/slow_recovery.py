@@ -132,4 +132,7 @@ def run(ctx: Context) -> Result:
 FACT = Fact("slow_recovery", "Slow, sometimes incomplete recovery", "published finding",
             "Anderson & Saunders 2003; Blasco-Ros et al. 2010",
             "many still have symptoms years later after psychological abuse; more severe "
-            "abuse, slower recovery", run, robust_scale=2.5)
+            "abuse, slower recovery", run, robust_scale=2.5,
+            known_limit="Where partners have firm boundaries, nearly all heal within three "
+            "years, so 'sometimes incomplete' (more than one in ten not healed) pointed the "
+            "wrong way in 6 of 30 draws and was not significant in 7 more.")
