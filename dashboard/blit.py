@@ -4,6 +4,8 @@ Rebuilding four matplotlib figures every frame costs about half a second on a bu
 machine, mostly in axes, ticks and legends that never change during a run. A Blitter draws
 those once, keeps the picture, and per frame restores it, draws the moving artists on top
 and encodes the pixels as PNG (Pillow, fastest compression): a few milliseconds per chart.
+When the time axis widens (or a growing y axis must grow), the fixed part is drawn again:
+a few times per run.
 """
 
 from __future__ import annotations
@@ -18,26 +20,33 @@ from matplotlib.text import Text
 from PIL import Image
 
 from .charts import style
-from .run_charts import Cast, new_figure
+from .run_charts import Cast, fit_axes, new_figure, span_for
 
 
 class Blitter:
     """One live chart of one session: its figure, its saved background, its update."""
 
-    def __init__(self, kind: str, cast: Cast, large: bool) -> None:
+    def __init__(self, kind: str, cast: Cast, large: bool, narrow: bool = False) -> None:
         self.large = large
+        self.weeks = cast.weeks
         self.lock = threading.Lock()
         with style(large):
-            self.figure, self.update = new_figure(kind, cast, large)
+            self.figure, self.update = new_figure(kind, cast, large, narrow)
             self.canvas = FigureCanvasAgg(self.figure)
-            self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.background = None
 
-    def render(self, timeline: pd.DataFrame, supply: pd.DataFrame) -> bytes:
-        """The chart with this data, as PNG bytes."""
+    def render(self, timeline: pd.DataFrame, supply: pd.DataFrame, events=(),
+               week: int | None = None) -> bytes:
+        """The chart with this data up to `week` (the data's last week if None), as PNG."""
+        if week is None:
+            week = int(timeline["step"].max()) if len(timeline) else 0
         with self.lock, style(self.large):
+            span = span_for(week, self.weeks)
+            if fit_axes(self.figure, timeline, span) or self.background is None:
+                self.canvas.draw()
+                self.background = self.canvas.copy_from_bbox(self.figure.bbox)
             self.canvas.restore_region(self.background)
-            for artist in self.update(timeline, supply):
+            for artist in self.update(timeline, supply, events):
                 artist.axes.draw_artist(artist)
                 if isinstance(artist, Text):
                     artist.remove()

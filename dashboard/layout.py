@@ -3,18 +3,24 @@
 All user state lives in components (`use_reactive`, `use_state`), so every browser session has
 its own; nothing here is module-level reactive state. The four pages stay mounted and only
 the chosen one is shown, so switching pages never loses a run in progress.
+
+Projector mode is a presentation switch only: it changes a style sheet, a class and the size
+charts are drawn at, never the shape of the component tree, so a run, its predictions and the
+Compare and Boundaries results all survive it (reacton matches children by position, so an
+element that appeared only in projector mode would remount everything after it).
 """
 
 from __future__ import annotations
 
 import solara
 
+from .components.keys import NARROW, WindowWidth
 from .components.notice import ContentNotice
 from .pages.boundaries import Boundaries
 from .pages.compare import Compare
 from .pages.explore import Explore
 from .pages.learn import Learn
-from .settings import Settings
+from .share import settings_from_query
 from .texts import TEXTS
 
 PAGES = ("Explore", "Compare", "Boundaries", "Learn")
@@ -23,32 +29,51 @@ TITLE = "Boundaries and the idealize-devalue-discard cycle"
 
 @solara.component
 def Page():
-    settings = solara.use_reactive(Settings())
+    router = solara.use_router()
+    initial, problem = solara.use_memo(lambda: settings_from_query(router.search or ""),
+                                       dependencies=[])
+    settings = solara.use_reactive(initial)
     current = solara.use_reactive(PAGES[0])
     large = solara.use_reactive(False)
+    branch = solara.use_reactive(None)
+    narrow = solara.use_reactive(False)
+
+    def resize(width) -> None:
+        narrow.set(isinstance(width, (int, float)) and width < NARROW)
+
+    def open_branch(run, week: int) -> None:
+        """Explore's "What if, from week k": Compare, starting from the run's week k."""
+        branch.set((run.settings, week))
+        current.set("Compare")
 
     solara.Title(TITLE)
     solara.Style(TEXTS / "page.css")
-    if large.value:
-        solara.Style(TEXTS / "projector.css")
+    solara.Style((TEXTS / "projector.css") if large.value else "")
     with solara.Column(classes=["app"] + (["projector"] if large.value else []), gap="8px"):
+        WindowWidth(event_resize=resize)
+        solara.HTML(tag="a", unsafe_innerHTML="Skip to the run controls",
+                    attributes={"href": "#run-controls"}, classes=["skip-link"])
         with solara.Row(classes=["header"], gap="8px",
                         style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.HTML(tag="h1", unsafe_innerHTML=TITLE, classes=["app-title"])
             solara.v.Spacer()
-            with solara.Row(gap="4px", classes=["nav"]):
+            with solara.Row(gap="4px", classes=["nav"], style={"flex-wrap": "wrap"}):
                 for name in PAGES:
                     solara.Button(name, on_click=lambda name=name: current.set(name),
                                   color="primary" if current.value == name else None,
                                   outlined=current.value != name, classes=["nav-button"])
-            solara.Switch(label="Projector mode", value=large)
+            solara.Switch(label="Projector mode", value=large, classes=["projector-switch"])
         ContentNotice()
+        if problem:
+            solara.Warning(problem, classes=["input-error"])
         with _shown(current.value == "Explore"):
-            Explore(settings.value, on_settings=settings.set, large=large.value)
+            Explore(settings.value, on_settings=settings.set, large=large.value,
+                    on_branch=open_branch, narrow=narrow.value)
         with _shown(current.value == "Compare"):
-            Compare(settings.value, large=large.value)
+            Compare(settings.value, large=large.value, branch=branch.value,
+                    narrow=narrow.value)
         with _shown(current.value == "Boundaries"):
-            Boundaries(settings.value, large=large.value)
+            Boundaries(settings.value, large=large.value, narrow=narrow.value)
         with _shown(current.value == "Learn"):
             Learn(settings.value.preset)
 

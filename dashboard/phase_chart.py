@@ -23,6 +23,11 @@ from .charts import legend_right
 if TYPE_CHECKING:
     from .run_charts import Cast, Update
 
+MARKERS = {"devaluation": ("v", "devaluation starts"), "left": ("o", "she leaves him"),
+           "discarded": ("X", "he discards her"), "returned": ("^", "she goes back")}
+"""Events marked on the phase chart, with the symbol the story prints beside the same line."""
+SYMBOLS = {"devaluation": "\u25bc", "left": "\u25cf", "discarded": "\u2716", "returned": "\u25b2"}
+
 BAND_ORDER = tuple(BAND_COLOURS)
 BAND_MAP = ListedColormap([BAND_COLOURS[b] for b in BAND_ORDER])
 SHORT_LABELS = {**BAND_LABELS, "recovery": "recovering", "healed": "healed"}
@@ -39,17 +44,28 @@ def phase_setup(fig: Figure, cast: Cast, large: bool) -> Update:
     ax.set_facecolor("#f4f4f4")
     ax.set_title("Phase of each relationship")
     frame_axes(ax, cast, legend=False)
-    ax.legend(handles=band_handles(), loc="upper left", bbox_to_anchor=(1.01, 1.08),
-              frameon=False)
+    marks = {kind: ax.plot([], [], ls="none", marker=marker, ms=9 if large else 7,
+                           mfc="white", mec="black", mew=1.4, label=words, animated=True)[0]
+             for kind, (marker, words) in MARKERS.items()}
+    legend_right(ax, band_handles() + list(marks.values()), top=1.08)
     codes = {b: i for i, b in enumerate(BAND_ORDER)}
+    rows_of = {name: i for i, name in enumerate(cast.partners)}
 
-    def update(timeline, supply):
+    def update(timeline, supply, events=()):
         rows = timeline[timeline["partner"] < count]
         grid[:] = np.nan
         grid[rows["partner"].to_numpy(int), rows["step"].to_numpy(int)] = \
             bands(rows).map(codes).to_numpy(float)
         image.set_data(np.ma.masked_invalid(grid))
-        return [image, *_band_names(ax, rows, cast.weeks, large)]
+        points = {kind: ([], []) for kind in MARKERS}
+        for event in events:
+            if event.kind in points and event.who and event.who[-1] in rows_of:
+                points[event.kind][0].append(event.week)
+                points[event.kind][1].append(rows_of[event.who[-1]])
+        for kind, mark in marks.items():
+            mark.set_data(*points[kind])
+        span = ax.get_xlim()[1]
+        return [image, *marks.values(), *_band_names(ax, rows, span, large)]
     return update
 
 

@@ -7,15 +7,19 @@ component can compare two of them and a page can pass them around without copyin
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from model.model import NARCISSIST_NAMES, PARTNER_NAMES
-from model.parameters import GROUPS, Parameter
-from model.scenario import Scenario, apply_overrides, load, presets
+from model.parameters import GROUPS, Parameter, ParameterError
+from model.scenario import (Scenario, apply_overrides, declaration_for, from_dict, load,
+                            presets)
 
 DEFAULT_PRESET = "classroom"
-DEFAULT_SEED = 42
+MAX_SEED = 2**32 - 1
 EDITABLE_KINDS = ("float", "int", "bool", "choice")
 """Text parameters (names, roles) label the inputs; they are not inputs themselves."""
 
@@ -34,15 +38,27 @@ class Settings:
     """What a run is built from: a preset, a seed, and dotted-path overrides."""
 
     preset: str = DEFAULT_PRESET
-    seed: int = DEFAULT_SEED
+    seed: int = field(default_factory=lambda: load(DEFAULT_PRESET).seed)
+    """A preset opens on its own seed, the one at which its things to notice all show."""
     overrides: tuple[tuple[str, Any], ...] = field(default=())
+    file: str = ""
+    """The text of a scenario file loaded into the page (then `preset` is its name)."""
+
+    @property
+    def stem(self) -> str:
+        """A file-name stem naming the preset (or loaded file) and the seed."""
+        name = re.sub(r"[^A-Za-z0-9_-]+", "-", self.preset.removeprefix("file: ")
+                      .removesuffix(".toml")).strip("-") or "scenario"
+        return f"{name}-seed{self.seed}"
 
     def changes(self) -> dict[str, Any]:
         """The overrides as a dictionary, in the order they were made."""
         return dict(self.overrides)
 
     def base(self) -> Scenario:
-        """The preset as its file has it."""
+        """The preset (or the loaded file) as its file has it."""
+        if self.file:
+            return _parse(self.file, self.preset)
         return load(self.preset)
 
     def scenario(self) -> Scenario:
@@ -50,7 +66,13 @@ class Settings:
         return apply_overrides(self.base(), self.changes())
 
     def with_value(self, path: str, value: Any) -> Settings:
-        """Return settings with `path` set; setting the preset's own value drops the override."""
+        """Return settings with `path` set; setting the preset's own value drops the override.
+
+        The value is checked against its declaration here, on the server, whatever the input
+        that sent it allows: a client can send any value over the websocket. A value the
+        declaration refuses raises `ParameterError` with a one-line message for the page.
+        """
+        value = declaration_for(path).check(value, path)
         changes = self.changes()
         changes.pop(path, None)
         if value != value_at(self.base(), path):
@@ -58,11 +80,20 @@ class Settings:
         return replace(self, overrides=tuple(changes.items()))
 
     def with_preset(self, preset: str) -> Settings:
-        """A different preset starts without overrides (their paths may not exist there)."""
-        return Settings(preset=preset, seed=self.seed)
+        """A different preset starts without overrides (their paths may not exist there), on
+        its own seed, so that what its notes promise is what the room sees."""
+        if preset not in preset_names():
+            raise ParameterError(f"preset = {preset!r} is not a preset; known: "
+                                 + ", ".join(preset_names()))
+        return Settings(preset=preset, seed=load(preset).seed)
 
-    def with_seed(self, seed: int) -> Settings:
-        return replace(self, seed=int(seed))
+    def with_file(self, name: str, text: str) -> Settings:
+        """Settings built on a scenario file's text (checked now; ParameterError if wrong)."""
+        _parse(text, name)
+        return Settings(preset=f"file: {name}", seed=self.seed, file=text)
+
+    def with_seed(self, seed: Any) -> Settings:
+        return replace(self, seed=check_seed(seed))
 
     def to_toml(self) -> str:
         """The scenario with every change, as a file `python -m model run` accepts unchanged."""
@@ -70,6 +101,35 @@ class Settings:
                  f"# Run it with: python -m model run THIS_FILE.toml --seed {self.seed}"]
         lines += [f"# changed: {path} = {value!r}" for path, value in self.overrides]
         return "\n".join(lines) + "\n\n" + self.scenario().to_toml()
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str, name: str) -> Scenario:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ParameterError(f"{name}: not a valid TOML file ({err})") from None
+    return from_dict(raw, where=name)
+
+
+def check_seed(seed: Any) -> int:
+    """A seed as a whole number from 0 to MAX_SEED, or ParameterError (text is parsed)."""
+    text = str(seed).strip()
+    bad = ParameterError(f"seed = {text!r} is not allowed: expected a whole number from 0 to "
+                         f"{MAX_SEED}")
+    if isinstance(seed, bool):
+        raise bad
+    if isinstance(seed, float):
+        if not seed.is_integer():
+            raise bad
+        seed = int(seed)
+    elif not isinstance(seed, int):
+        if not re.fullmatch(r"\+?[0-9]{1,10}", text):
+            raise bad
+        seed = int(text)
+    if not 0 <= seed <= MAX_SEED:
+        raise bad
+    return int(seed)
 
 
 def preset_names() -> list[str]:

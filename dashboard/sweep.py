@@ -1,4 +1,9 @@
-"""Vary one partner's boundary over a range, several seeds at each value, and summarise.
+"""Vary one numeric setting over a range, several seeds at each value, and summarise.
+
+Any numeric setting can be swept (`partners.0.boundary`, `narcissist.reinforcement`,
+`world.bond_decay`, ...); the outcomes are those of the partner whose setting it is, or the
+mean over everyone he approached when the setting is not one partner's. Confidence bands are
+clipped to what is possible (no negative weeks, nothing beyond the run's length).
 
 Every run's seed is derived from one master seed with the project's sweep seeding
 (`model.sweep.run_seed`, common random numbers) and recorded in the table: the same seeds are
@@ -17,7 +22,8 @@ import pandas as pd
 from scipy import stats
 
 from model.model import RelationshipModel
-from model.scenario import Scenario
+from model.parameters import Parameter
+from model.scenario import Scenario, declaration_for
 from model.sweep import run_seed, with_derived
 
 OUTCOMES = {
@@ -38,8 +44,27 @@ def seeds(master: int, count: int) -> list[int]:
     return [run_seed(master, 0, replicate, common=True) for replicate in range(count)]
 
 
-def boundary_values(low: float, high: float, points: int) -> list[float]:
-    return [round(float(v), 4) for v in np.linspace(low, high, max(2, int(points)))]
+def sweep_values(low: float, high: float, points: int, param: Parameter | None = None
+                 ) -> list[float]:
+    """`points` evenly spaced values from `low` to `high` (whole numbers for an int setting,
+    without repeats)."""
+    values = [round(float(v), 4) for v in np.linspace(low, high, max(2, int(points)))]
+    if param is not None and param.kind == "int":
+        values = sorted({int(round(v)) for v in values})
+    return values
+
+
+def bounds(outcome: str, weeks: int) -> tuple[float, float]:
+    """What an outcome can possibly be in a run of `weeks` weeks."""
+    return (0.0, float(weeks)) if outcome in ("weeks_devalued", "weeks_to_exit",
+                                               "recovery_weeks") else (0.0, float("inf"))
+
+
+def whose(path: str) -> str:
+    """Whose outcomes a sweep of `path` reports: `partners.I` or everyone (`partners.*`)."""
+    parts = path.split(".")
+    return f"partners.{parts[1]}" if parts[0] == "partners" and parts[1] != "*" \
+        else "partners.*"
 
 
 def partner_outcomes(model: RelationshipModel, target: str) -> dict[str, float]:
@@ -72,26 +97,36 @@ def run_sweep(scenario: Scenario, target: str, values: Sequence[float],
               run_seeds: Sequence[int],
               on_progress: Callable[[float], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> pd.DataFrame:
-    """One row per (boundary, seed) with its outcomes; raise Cancelled when asked to stop."""
+    """One row per (value, seed) with its outcomes; raise Cancelled when asked to stop.
+
+    `target` is a dotted path (`partners.0.boundary`); a bare `partners.I` or `partners.*`
+    means that partner's boundary. Every value is checked by the setting's declaration."""
+    path = target if target.count(".") == 2 or target.startswith(("world.", "narcissist.",
+                                                                   "partner.")) \
+        else f"{target}.boundary"
+    param = declaration_for(path)
+    values = [param.check(v, path) for v in values]
     rows = []
     total = len(values) * len(run_seeds)
     for value in values:
         for seed in run_seeds:
             if cancelled is not None and cancelled():
                 raise Cancelled()
-            model = RelationshipModel(scenario=scenario, rng=seed,
-                                      **{f"{target}.boundary": value})
+            model = RelationshipModel(scenario=scenario, rng=seed, **{path: value})
             model.run()
-            rows.append({"boundary": value, "seed": seed, **partner_outcomes(model, target)})
+            rows.append({"setting": path, "value": value, "seed": seed,
+                         **partner_outcomes(model, whose(path))})
             if on_progress is not None:
                 on_progress(len(rows) / total)
-    return pd.DataFrame(rows, columns=["boundary", "seed", *OUTCOMES])
+    return pd.DataFrame(rows, columns=["setting", "value", "seed", *OUTCOMES])
 
 
-def summarise(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Mean and its t-based confidence interval per boundary value and outcome."""
+def summarise(runs: pd.DataFrame, level: float = 0.95, weeks: int | None = None
+              ) -> pd.DataFrame:
+    """Mean and its t-based confidence interval per value and outcome, the interval clipped
+    to what the outcome can be (`bounds`; weeks beyond the run only if `weeks` is None)."""
     records = []
-    for value, group in runs.groupby("boundary", sort=True):
+    for value, group in runs.groupby("value", sort=True):
         for outcome in OUTCOMES:
             data = group[outcome].dropna().to_numpy(float)
             n = len(data)
@@ -100,6 +135,9 @@ def summarise(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                 half = float(stats.t.ppf(0.5 + level / 2, n - 1) * data.std(ddof=1) / np.sqrt(n))
             else:
                 half = float("nan")
-            records.append({"boundary": value, "outcome": outcome, "mean": mean,
-                            "low": mean - half, "high": mean + half, "n": n})
-    return pd.DataFrame(records, columns=["boundary", "outcome", "mean", "low", "high", "n"])
+            floor, ceiling = bounds(outcome, weeks if weeks is not None else 10**9)
+            records.append({"value": value, "outcome": outcome, "mean": mean,
+                            "low": float(np.clip(mean - half, floor, ceiling)),
+                            "high": float(np.clip(mean + half, floor, ceiling)),
+                            "n": n})
+    return pd.DataFrame(records, columns=["value", "outcome", "mean", "low", "high", "n"])

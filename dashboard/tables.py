@@ -8,6 +8,8 @@ import pandas as pd
 
 from model.model import Event
 
+from .phase_chart import SYMBOLS
+
 END_WORDS = {"left": "she left", "discarded": "he discarded her", "ongoing": "still with him",
              "never": "never approached"}
 
@@ -36,7 +38,7 @@ def _cell(value) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "-"
     if isinstance(value, float):
-        return f"{value:.0f}" if value.is_integer() and abs(value) >= 1 else f"{value:.2f}"
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
     return str(value)
 
 
@@ -109,7 +111,8 @@ def event_lines(events: Sequence[Event], limit: int = 40, pairs: int = 4) -> lis
             if failed[event.who] > 1:
                 continue
         if len(lines) < limit:
-            lines.append(f"week {event.week}: {event.text}")
+            mark = SYMBOLS.get(event.kind)
+            lines.append((f"{mark} " if mark else "") + f"week {event.week}: {event.text}")
     ranked = sorted(((n, who) for who, n in failed.items() if n > 1), reverse=True)
     summary = [f"So far {who[0]} has tried {n} times to win {who[-1]} back without success."
                for n, who in ranked[:pairs]]

@@ -23,7 +23,14 @@ CAPTIONS = {
               "stretches: how long does each partner spend in devaluation before it ends?",
     "bond": "Scraps of kindness during devaluation push the trauma bond (dashed) up; look for "
             "the week commitment (solid) drops and she leaves. One colour per partner.",
-    "events": "The story of the run in plain words, newest first.",
+    "harm": "Harm adds up over every week of mistreatment (solid); the dotted line is the part "
+            "of it she perceives. Where the two part, she is harmed more than she notices.",
+    "inner": "Illusion (solid): how much she still sees the ideal image of him. Rescue hope "
+             "(dashed): her belief that love will heal him. Empathy (dotted): worn down by "
+             "long mistreatment.",
+    "events": "The story of the run in plain words, newest first. The symbols mark the same "
+              "moments on the phase chart: \u25bc devaluation starts, \u25cf she leaves, "
+              "\u2716 he discards her, \u25b2 she goes back.",
     "outcomes": "How each relationship ended; harm adds up every week of mistreatment.",
     "compare": "Phase bands above wellbeing for each run: look where the two runs part ways.",
     "sweep": "Each point is the mean over the seeds at that boundary; the shaded band is its "

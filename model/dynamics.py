@@ -217,7 +217,7 @@ def assertion_chance(boundary: float, false_self: float, devalued: bool) -> floa
 
 # --- [6] envy -----------------------------------------------------------------------------------
 def envy_chance(envy: float, outside_life: float, wellbeing: float) -> float:
-    """Her happiness outside the relationship provokes his envy and spoiling [6]."""
+    """His envy of her happiness outside the relationship, and his spoiling of it [6]."""
     return 0.6 * envy * outside_life * wellbeing
 
 

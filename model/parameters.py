@@ -145,7 +145,7 @@ NARCISSIST = {
         _p("hoover_propensity", 0.5, "How readily he tries to pull an ex back when his supply is "
            "low.", prominent=True),
         _p("envy", 0.5, "How strongly a partner's happiness or success outside the relationship "
-           "provokes him to spoil it."),
+           "stirs his envy, and how hard he then tries to spoil it."),
         _p("injury_sensitivity", 0.5, "How easily refusal, criticism or a partner's independence "
            "wounds him and sets off rage.", prominent=True),
         _p("grandiosity", 0.7, "How far his self-image rises above an ordinary level; the gap to "

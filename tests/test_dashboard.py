@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import time
 from pathlib import Path
 
@@ -19,18 +20,21 @@ from PIL import Image
 from dashboard import charts, texts
 from dashboard.blit import Blitter
 from dashboard.components.parameter_input import label_for
+from dashboard.branch import branch_pair
 from dashboard.frames import Pacer, Run
 from dashboard.layout import Page
 from dashboard.pages.boundaries import Boundaries
 from dashboard.pages.compare import Change, contrast, run_pair
+from dashboard.pages.explore_live import LIVE
 from dashboard.pages.learn import Learn, sources_markdown
-from dashboard.run_charts import LIVE_CHARTS, cast_of, full_figure
+from dashboard.run_charts import LIVE_CHARTS, cast_of, full_figure, span_for
 from dashboard.settings import Settings, inputs, slots, value_at
+from dashboard.share import settings_from_query, settings_to_query
 from dashboard.sweep import Cancelled, OUTCOMES, run_sweep, seeds, summarise
 from dashboard.tables import event_lines, first_to_leave
 from model import RelationshipModel, load
 from model.model import Event
-from model.parameters import GROUPS
+from model.parameters import GROUPS, ParameterError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +59,11 @@ def button(rc, label: str):
 
 def week(rc) -> str:
     return rc.find(v.Html, class_="week-counter").widget.children[0]
+
+
+def page_text(rc) -> str:
+    """Every piece of HTML text the page shows (Markdown is rendered to HTML on the server)."""
+    return " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets)
 
 
 def wait_until(condition, timeout: float = 20.0) -> None:
@@ -149,7 +158,7 @@ def test_event_log_is_newest_first_and_counts_failed_hoovers():
               Event(13, "returned", ("Alex", "Ana"), "she goes back"),
               Event(14, "kindness", ("Alex", "Ana"), "quiet", important=False)]
     lines = event_lines(events)
-    assert lines == ["week 13: she goes back", "week 12: tries once more",
+    assert lines == ["\u25b2 week 13: she goes back", "week 12: tries once more",
                      "week 9: tries again", "week 1: met",
                      "So far Alex has tried 2 times to win Ana back without success."]
     assert first_to_leave(events) is None
@@ -182,7 +191,7 @@ def test_every_live_chart_has_a_caption():
 def test_step_redraws_every_chart_and_the_story(kernel):
     box, rc = solara.render(Page(), handle_error=False)
     images = rc.find(ipywidgets.Image).widgets
-    assert len(images) == 4
+    assert len(images) == len(LIVE)
     before = [img.value for img in images]
     (log,) = [w for w in rc.find(solara.widgets.HTML).widgets
               if "event-log-box" in w.attributes.get("class", "")]
@@ -196,7 +205,7 @@ def test_step_redraws_every_chart_and_the_story(kernel):
         if log.unsafe_innerHTML != story:
             break
         button(rc, "Step one week").click()
-    newest = log.unsafe_innerHTML.split("<li>")[1]
+    newest = log.unsafe_innerHTML.split("<li>")[1].lstrip("\u25bc\u25cf\u2716\u25b2 ")
     assert newest.startswith("week ") and not newest.startswith("week 0:"), newest
     rc.close()
 
@@ -235,8 +244,8 @@ def test_prediction_is_locked_during_the_run_and_shown_beside_the_result(kernel)
     assert leave.widget.disabled
     button(rc, "Run to the end").click()
     rc.find(v.CardTitle, children=["Your prediction and the result"]).assert_single()
-    rows = [str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets
-            if "you predicted" in str(w.get_state())]
+    rows = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+            if "you predicted" in w.unsafe_innerHTML]
     assert len(rows) == 1 and "Dana" in rows[0], rows
     rc.close()
 
@@ -304,10 +313,10 @@ def test_boundaries_page_runs_a_sweep_in_the_background(kernel):
     settings = Settings().with_value("world.weeks", 60)
     box, rc = solara.render(Boundaries(settings), handle_error=False)
     rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
-    rc.find(v.Slider, label="boundary values: 5").widget.v_model = 2
+    rc.find(v.Slider, label="values: 5").widget.v_model = 2
     button(rc, "Run the sweep").click()
-    rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Ana (spouse), 4 runs (2 "
-            "seeds at each of 2 boundary values)").wait_for(timeout=60)
+    rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Ana (spouse), boundary, 4 "
+            "runs (2 seeds at each of 2 values)").wait_for(timeout=60)
     assert len(rc.find(ipywidgets.Image).widgets) == len(OUTCOMES)
     rc.close()
 
@@ -318,7 +327,7 @@ def test_learn_renders_the_documentation_files_themselves(kernel):
         return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
 
     def shown() -> str:
-        return " ".join(str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets)
+        return page_text(rc)
 
     box, rc = solara.render(Learn(), handle_error=False)
     assert heading("mechanisms") in shown()
@@ -352,7 +361,8 @@ def test_glossary_defines_every_term_the_page_shows():
     terms = [*OUTCOME_COLUMNS.values(), *DIFFERENCES.values(), *SWEEP.values(),
              *BAND_LABELS.values(), "supply", "need", "grandiosity gap", "wellbeing",
              "trauma bond", "commitment", "95% band", "mean", "seed", "preset",
-             "predict first", "projector mode", "speed"]
+             "predict first", "projector mode", "speed", "pause when", "rescue hope",
+             "illusion", "perceived harm", "who is with whom", "what if, from week k"]
     terms += [p.name.replace("_", " ") for t in GROUPS.values() for p in t.values()
               if p.kind != "text"]
     words = {t.lower().split(" (")[0] for t in terms} - {"partner"}
@@ -366,11 +376,14 @@ def test_other_presets_render_play_and_finish(kernel, preset):
     box, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, label="preset").widget.v_model = preset
     title = load(preset).title
-    assert any(title in str(w.get_state()) for w in rc.find(v.VuetifyTemplate).widgets)
+    assert title in page_text(rc)
     button(rc, "Step one week").click()
+    for notice in load(preset).notice:  # the notices are shown beside the running model
+        assert html.escape(notice, quote=False) in page_text(rc)
     button(rc, "Run to the end").click()
     assert week(rc).endswith("(finished)")
-    assert len(rc.find(ipywidgets.Image).widgets) == 4
+    several = load(preset).world.get("narcissists", 1) > 1
+    assert len(rc.find(ipywidgets.Image).widgets) == len(LIVE) + several
     rc.close()
 
 
@@ -385,5 +398,211 @@ def test_projector_mode_enlarges_the_charts(kernel):
     normal = widths(rc)
     rc.find(v.Switch).widget.v_model = True
     large = widths(rc)
-    assert len(large) == 4 and all(big > 1.5 * small for big, small in zip(large, normal))
+    assert len(large) == len(LIVE) and all(big > 1.5 * small
+                                           for big, small in zip(large, normal))
+    rc.close()
+
+
+# --- projector mode, validation, pausing, links, branches ----------------------------------------
+def errors(rc) -> list[str]:
+    return [str(w.children) for w in rc.find(v.Alert).widgets]
+
+
+def test_projector_mode_keeps_the_run_the_predictions_and_compare(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
+    leave.widget.v_model = "Dana"
+    for _ in range(3):
+        button(rc, "Step one week").click()
+    button(rc, "Run both").click()
+    wait_until(lambda: "Differences (B - A)" in page_text(rc), timeout=60)
+    rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
+    rc.find(v.Slider, label="values: 5").widget.v_model = 2
+    button(rc, "Run the sweep").click()
+    wait_until(lambda: "Sweep finished" in page_text(rc), timeout=60)
+    rc.find(v.Switch).widget.v_model = True
+    assert week(rc) == "Week 3 of 520"
+    assert "Sweep finished" in page_text(rc)
+    leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
+    assert leave.widget.v_model == "Dana" and leave.widget.disabled
+    assert "Differences (B - A)" in page_text(rc)
+    rc.find(v.Switch).widget.v_model = False
+    assert week(rc) == "Week 3 of 520"
+    rc.close()
+
+
+def test_settings_refuse_out_of_range_values_on_the_server():
+    settings = Settings()
+    for path, value in (("partners.0.boundary", 5.0), ("partners.0.boundary", float("nan")),
+                        ("narcissist.max_sources", 2.5), ("narcissist.subtype", "sporty"),
+                        ("partners.0.no_contact", "yes"), ("world.weeks", 0)):
+        with pytest.raises(ParameterError, match="is not allowed"):
+            settings.with_value(path, value)
+    for seed in ("abc", "-1", "1.5", 2**32, True, ""):
+        with pytest.raises(ParameterError, match="seed"):
+            settings.with_seed(seed)
+    assert settings.with_seed(" 7 ").seed == 7
+
+
+def test_explore_says_so_when_a_client_sends_an_impossible_value(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    (ana,) = [s for s in rc.find(v.Slider).widgets if s.label == "boundary: 0.1"]
+    ana.v_model = 5.0  # what a client could send over the websocket, past the slider's max
+    assert any("partners.0.boundary = 5.0 is not allowed" in e for e in errors(rc)), errors(rc)
+    assert rc.find(v.CardTitle, children=["Ana (spouse)  (1 changed)"]).widgets == []
+    seed = rc.find(v.TextField, label="seed (same seed, same run)").widget
+    seed.v_model = "abc"
+    seed.fire_event("focusout", None)
+    assert any("seed = 'abc' is not allowed" in e for e in errors(rc)), errors(rc)
+    button(rc, "Step one week").click()
+    assert week(rc) == "Week 1 of 520"  # the run is the preset's, untouched
+    ana.v_model = 0.8  # a good value clears the message and applies
+    assert errors(rc) == []
+    rc.find(v.CardTitle, children=["Ana (spouse)  (1 changed)"]).assert_single()
+    rc.close()
+
+
+def test_compare_and_boundaries_refuse_impossible_values(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    sliders = [s for s in rc.find(v.Slider).widgets if s.label.startswith("boundary: 0.2")]
+    sliders[0].v_model = -3.0  # run A on the Compare page
+    assert any("run A: partners.0.boundary = -3.0 is not allowed" in e for e in errors(rc))
+    rc.close()
+    settings = Settings().with_value("world.weeks", 30)
+    box, rc = solara.render(Boundaries(settings), handle_error=False)
+    rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 500
+    assert any("seeds per value = 500 is not allowed" in e for e in errors(rc)), errors(rc)
+    assert button(rc, "Run the sweep").disabled
+    rc.find(v.Slider, label="seeds per value (N): 500").widget.v_model = 2
+    (lowest,) = [s for s in rc.find(v.Slider).widgets if s.label.startswith("lowest")]
+    lowest.v_model = 1.7
+    assert any("lowest boundary = 1.7 is not allowed" in e for e in errors(rc)), errors(rc)
+    lowest.v_model = 0.3
+    assert errors(rc) == [] and not button(rc, "Run the sweep").disabled
+    rc.close()
+
+
+def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
+    expected = next(e for e in RelationshipModel("classroom", rng=load("classroom").seed).run().events
+                    if e.kind == "devaluation")
+    box, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Select, label="pause when").widget.v_model = "a devaluation starts"
+    rc.find(v.Select, label="speed (weeks per second)").widget.v_model = 52
+    button(rc, "Play").click()
+    wait_until(lambda: rc.find(v.Html, class_="stopped-at").widgets)
+    assert week(rc) == f"Week {expected.week} of 520"
+    (line,) = rc.find(v.Html, class_="stopped-at").widgets
+    assert line.children == [f"Paused at week {expected.week} (\u25bc devaluation starts): "
+                             f"{expected.text}"]
+    button(rc, "Play")  # paused: the button offers Play again
+    rc.close()
+
+
+def test_a_link_reopens_the_same_settings_and_refuses_impossible_ones():
+    settings = Settings(seed=7).with_value("partners.0.boundary", 0.8).with_value(
+        "partners.1.no_contact", True).with_value("narcissist.subtype", "somatic")
+    again, problem = settings_from_query("?" + settings_to_query(settings))
+    assert (again, problem) == (settings, None)
+    fallback, problem = settings_from_query("preset=classroom&set=partners.0.boundary%3D7")
+    assert fallback == Settings() and "partners.0.boundary = 7.0 is not allowed" in problem
+    assert "seed" in settings_from_query("seed=abc")[1]
+
+
+def test_a_branch_shares_the_history_to_its_week_and_then_parts():
+    settings = Settings()
+    a, b = branch_pair(settings, "partners.0.boundary", 0.1, 0.8, 40)
+    whole = Run(settings).step(520)
+    pd.testing.assert_frame_equal(a.timeline.drop(columns="rescue_hope"),
+                                  whole.timeline.drop(columns="rescue_hope"))
+    early_a, early_b = (f.timeline[f.timeline["step"] <= 40] for f in (a, b))
+    pd.testing.assert_frame_equal(early_a, early_b)
+    assert not a.timeline["wellbeing"].equals(b.timeline["wellbeing"])
+    with pytest.raises(ParameterError, match="cannot change in the middle"):
+        branch_pair(settings, "world.weeks", 100, 200, 10)
+
+
+def test_sweep_bands_stay_within_what_is_possible():
+    runs = pd.DataFrame({"value": [0.1] * 3, "seed": [1, 2, 3],
+                         "harm": [0.0, 0.0, 3.0], "weeks_devalued": [0, 0, 50],
+                         "weeks_to_exit": [1, 2, 100], "recovery_weeks": [100, 98, 0],
+                         "rage_episodes": [0, 0, 9]})
+    summary = summarise(runs, weeks=100)
+    assert (summary["low"] >= 0).all() and (summary["high"] <= 100).all()
+    harm = summary[summary["outcome"] == "harm"].iloc[0]
+    assert harm["low"] == 0 and harm["high"] > harm["mean"]
+
+
+def test_any_numeric_setting_can_be_swept():
+    scenario = Settings().with_value("world.weeks", 60).scenario()
+    runs = run_sweep(scenario, "narcissist.reinforcement", [0.0, 0.9], seeds(1, 2))
+    assert list(runs["value"]) == [0.0, 0.0, 0.9, 0.9]
+    assert set(runs["setting"]) == {"narcissist.reinforcement"}
+    with pytest.raises(ParameterError):
+        run_sweep(scenario, "partners.0.boundary", [2.0], seeds(1, 1))
+
+
+def test_time_axis_follows_the_run():
+    assert span_for(0, 520) == 26 and span_for(30, 520) == 52 and span_for(520, 520) == 520
+    assert span_for(5, 12) == 12
+
+
+def test_the_page_never_asks_for_katex():
+    """solara.Markdown loads KaTeX (not among the offline assets) on every page: not used."""
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        assert "solara.Markdown(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_what_if_from_this_week_opens_compare_on_a_shared_history(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    for _ in range(30):
+        button(rc, "Step one week").click()
+    button(rc, "What if, from week 30... (opens Compare)").click()
+    (note,) = rc.find(v.Html, class_="caption branch-note").widgets
+    assert "history up to week 30" in note.children[0]
+    inputs = rc.find(v.Sheet, class_="d-flex ma-0 compare-inputs").find(v.Slider)
+    assert [s.v_model for s in inputs.widgets] == [0.1, 0.8]  # A: as the run has it
+    button(rc, "Run both").click()
+    wait_until(lambda: "same history up to week 30" in page_text(rc), timeout=60)
+    button(rc, "Compare from week 0 instead").click()
+    wait_until(lambda: rc.find(v.Html, class_="caption branch-note").widgets == [])
+    rc.close()
+
+
+def test_no_slider_value_bubble_covers_its_label(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    sliders = rc.find(v.Slider).widgets
+    assert sliders and not any(s.thumb_label for s in sliders)
+    rc.close()
+
+
+def test_a_scenario_file_loads_into_the_page_or_is_refused(tmp_path):
+    text = Settings().with_value("partners.0.boundary", 0.7).to_toml()
+    loaded = Settings(seed=3).with_file("mine.toml", text)
+    assert loaded.preset == "file: mine.toml" and loaded.stem == "mine-seed3"
+    assert value_at(loaded.scenario(), "partners.0.boundary") == 0.7
+    assert Run(loaded).step(5).week == 5
+    for bad in ("title = ", text.replace("0.7", "7.0")):
+        with pytest.raises(ParameterError):
+            Settings().with_file("bad.toml", bad)
+
+
+def test_go_back_to_an_earlier_week_then_branch_from_it(kernel):
+    box, rc = solara.render(Page(), handle_error=False)
+    button(rc, "Run to the end").click()
+    back = rc.find(v.TextField, label="go back to week (replays the same seed)").widget
+    back.v_model = "600"
+    back.fire_event("focusout", None)
+    assert any("week = '600' is not allowed" in e for e in errors(rc)), errors(rc)
+    back.v_model = "25"
+    back.fire_event("focusout", None)
+    assert week(rc) == "Week 25 of 520" and errors(rc) == []
+    images = rc.find(ipywidgets.Image).widgets
+    fresh = Run(Settings()).step(25)
+    cast = cast_of(fresh.timeline, fresh.supply, fresh.weeks)
+    expected = Blitter("phases", cast, False).render(fresh.timeline, fresh.supply,
+                                                     fresh.events, 25)
+    assert images[0].value == expected  # the same history as a fresh run to week 25
+    button(rc, "What if, from week 25... (opens Compare)").click()
+    (note,) = rc.find(v.Html, class_="caption branch-note").widgets
+    assert "history up to week 25" in note.children[0]
     rc.close()

@@ -109,7 +109,7 @@ CHECKS: dict[str, list[Callable[[Runs], bool]]] = {
     ],
     "no_contact": [
         lambda ms: mean(ms, "Ana", "hoover_attempts") < mean(ms, "Bea", "hoover_attempts"),
-        lambda ms: mean(ms, "Bea", "hoover_attempts") >= 2,
+        lambda ms: mean(ms, "Bea", "hoover_attempts") >= 1.5,
         lambda ms: share(ms, lambda m: heal_weeks(m, "Ana") < heal_weeks(m, "Bea")) >= 0.5,
     ],
     "rescue_fantasy": [

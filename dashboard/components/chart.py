@@ -38,23 +38,25 @@ def Chart(make: Callable[[], Figure], key: Any, caption: str, filename: str,
 
 @solara.component
 def LiveChart(kind: str, frame: Frame, cast: Cast, caption: str, filename: str,
-              large: bool = False):
+              large: bool = False, narrow: bool = False):
     """One of the four charts of a run, redrawn fast during playback (see `blit`).
 
     The fixed part is drawn once per run and session; each frame only adds what moved. The
     download draws the same chart afresh at print resolution from the latest frame; it reads
     the frame through a ref so that its button is not rebuilt on every frame.
     """
-    blitter = solara.use_memo(lambda: Blitter(kind, cast, large), dependencies=[kind, cast, large])
-    image = solara.use_memo(lambda: blitter.render(frame.timeline, frame.supply),
+    blitter = solara.use_memo(lambda: Blitter(kind, cast, large, narrow),
+                              dependencies=[kind, cast, large, narrow])
+    image = solara.use_memo(lambda: blitter.render(frame.timeline, frame.supply, frame.events,
+                                                   frame.week),
                             dependencies=[frame, blitter])
     latest = solara.use_ref(frame)
     latest.current = frame
 
     def download() -> bytes:
         shown = latest.current
-        return png(full_figure(kind, shown.timeline, shown.supply, shown.weeks, large),
-                   dpi=DOWNLOAD_DPI)
+        return png(full_figure(kind, shown.timeline, shown.supply, shown.weeks, large,
+                               shown.events, narrow=narrow), dpi=DOWNLOAD_DPI)
 
     with solara.Column(gap="2px", classes=["chart", f"chart-{kind}"]):
         rw.Image(value=image, format="png", layout={"width": "100%", "height": "auto"})

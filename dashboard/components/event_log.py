@@ -6,10 +6,12 @@ import html
 
 import solara
 
+from .prose import Prose
+
 
 @solara.component
 def EventLog(lines: list[str], caption: str):
-    solara.Markdown("#### What happened")
+    Prose("#### What happened")
     solara.Text(caption, classes=["caption"])
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines) or \
         "<li>Nothing yet: press Play or Step.</li>"

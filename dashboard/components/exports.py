@@ -17,7 +17,7 @@ def _csv(table) -> str:
 @solara.component
 def ScenarioExport(settings: Settings):
     """The scenario with every change, ready for `python -m model run FILE --seed N`."""
-    Download(lambda: settings.to_toml(), filename=f"{settings.preset}-custom.toml",
+    Download(lambda: settings.to_toml(), filename=f"{settings.stem}-custom.toml",
              label="Scenario (TOML)", mime_type="application/toml")
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import solara
 
+from .prose import Prose
+
 from ..texts import text
 
 
 @solara.component
 def ContentNotice():
     with solara.Div(classes=["content-notice"]):
-        solara.Markdown(text("notice"))
+        Prose(text("notice"))

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import solara
 
+from .prose import Prose
+
 from ..tables import markdown_table, outcome_table
 
 
 @solara.component
 def OutcomeTable(outcomes: pd.DataFrame, caption: str):
-    solara.Markdown("#### Outcomes")
+    Prose("#### Outcomes")
     solara.Text(caption, classes=["caption"])
     with solara.Div(classes=["table-box"]):
-        solara.Markdown(markdown_table(outcome_table(outcomes)))
+        Prose(markdown_table(outcome_table(outcomes)))
     if len(outcomes) > 12:
         solara.Text(f"The first 12 of {len(outcomes)} people; download the outcomes CSV for "
                     "everyone.", classes=["caption"])

@@ -1,4 +1,9 @@
-"""Inputs generated from the parameter declarations: one control per declared kind."""
+"""Inputs generated from the parameter declarations: one control per declared kind.
+
+Each input shows its meaning under it while it has the keyboard focus (and on hover), so a
+keyboard user reads the same explanation as a mouse user. The values an input sends are not
+trusted: `Settings.with_value` checks them against the declaration on the server.
+"""
 
 from __future__ import annotations
 
@@ -28,37 +33,42 @@ def step_for(param: Parameter) -> float:
     return 0.05 if span <= 1.0 else round(span / 100, 3)
 
 
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else str(value)
+
+
 @solara.component
 def ParameterInput(param: Parameter, value: Any, on_value: Callable[[Any], None],
                    disabled: bool = False):
-    """One control for one declared parameter; its meaning is its tooltip."""
+    """One control for one declared parameter, with its meaning shown on focus and hover."""
     label = label_for(param)
     if param.kind in ("float", "int"):
-        label = f"{label}: {value:g}"
-    with solara.Tooltip(param.meaning):
-        with solara.Div():
-            if param.kind == "float":
-                solara.SliderFloat(label, value=float(value), min=param.low, max=param.high,
-                                   step=step_for(param), on_value=on_value,
-                                   thumb_label=True, disabled=disabled)
-            elif param.kind == "int" and param.high - param.low <= WIDE_INT_RANGE:
-                solara.SliderInt(label, value=int(value), min=int(param.low),
-                                 max=int(param.high), on_value=on_value, thumb_label=True,
-                                 disabled=disabled)
-            elif param.kind == "int":
-                def typed(number):
-                    if number is not None and param.low <= number <= param.high:
-                        on_value(int(number))
+        label = f"{label}: {_shown(value)}"
+    with solara.Div(classes=["param-input"]):
+        if param.kind == "float":
+            solara.SliderFloat(label, value=float(value), min=param.low, max=param.high,
+                               step=step_for(param), on_value=on_value, disabled=disabled,
+                               thumb_label=False)
+        elif param.kind == "int" and param.high - param.low <= WIDE_INT_RANGE:
+            solara.SliderInt(label, value=int(value), min=int(param.low),
+                             max=int(param.high), on_value=on_value, disabled=disabled,
+                             thumb_label=False)
+        elif param.kind == "int":
+            def typed(number):
+                if number is not None:
+                    on_value(int(number))
 
-                solara.InputInt(label, value=int(value), disabled=disabled, on_value=typed)
-            elif param.kind == "bool":
-                solara.Checkbox(label=label, value=bool(value), on_value=on_value,
-                                disabled=disabled)
-            elif param.kind == "choice":
-                solara.Select(label, value=value, values=list(param.choices),
-                              on_value=on_value, disabled=disabled)
-            else:
-                raise ValueError(f"no input for parameter kind {param.kind!r} ({param.name})")
+            solara.InputInt(label, value=int(value), disabled=disabled, on_value=typed)
+        elif param.kind == "bool":
+            solara.Checkbox(label=label, value=bool(value), on_value=on_value,
+                            disabled=disabled)
+        elif param.kind == "choice":
+            solara.Select(label, value=value, values=list(param.choices),
+                          on_value=on_value, disabled=disabled)
+        else:
+            raise ValueError(f"no input for parameter kind {param.kind!r} ({param.name})")
+        solara.Text(f"{param.meaning} ({param.allowed()})", classes=["param-meaning"])
 
 
 @solara.component

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import solara
 
+from .prose import Prose
+
 NOBODY = "nobody leaves"
 QUESTIONS = {
     "leave": "Who will be the first to leave him of her own accord?",
@@ -42,4 +44,4 @@ def PredictionResult(predictions: dict[str, str], results: dict[str, str | None]
             mark = " (as predicted)" if actual == predictions[key] else ""
             rows.append(f"| {question} | {predictions[key]} | {actual}{mark} |")
     with solara.Card("Your prediction and the result", margin=0, classes=["prediction"]):
-        solara.Markdown("\n".join(rows))
+        Prose("\n".join(rows))

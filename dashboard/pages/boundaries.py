@@ -1,4 +1,5 @@
-"""Boundaries: one partner's boundary over a range, several seeds each, run in the background."""
+"""Boundaries: one numeric setting (a partner's boundary by default) over a range, several
+seeds each, run in the background."""
 
 from __future__ import annotations
 
@@ -7,64 +8,119 @@ import html
 import solara
 import solara.lab
 
+from model.parameters import ParameterError
+
 from .. import charts
 from ..components.chart import Chart
 from ..components.download import Download
-from ..settings import Settings, partner_targets
-from ..sweep import OUTCOMES, boundary_values, run_sweep, seeds, summarise
+from ..components.parameter_input import label_for
+from ..components.prose import Prose
+from ..settings import Settings, inputs, slots, value_at
+from ..sweep import OUTCOMES, run_sweep, seeds, summarise, sweep_values
 from ..texts import text
 
 CAPTIONS = {
-    "harm": "Does the harm she takes fall as her boundary firms up?",
-    "weeks_devalued": "Fewer weeks spent being devalued with a firmer boundary?",
+    "harm": "The harm she takes, at each value of the setting.",
+    "weeks_devalued": "Weeks she spends being devalued, at each value.",
     "weeks_to_exit": "How soon it ends for good (still together at the end counts as the "
                      "whole run).",
     "recovery_weeks": "Weeks from the final exit to healing (not healed by the end counts to "
                       "the end).",
-    "rage_episodes": "The price of a firm boundary: more rage when she refuses him?",
+    "rage_episodes": "Rage episodes he directs at her: does their number change with the "
+                     "setting?",
 }
+POINTS = (2, 11)
+PER_VALUE = (2, 50)
+
+
+def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int, int]:
+    """The sweep's inputs checked on the server (a client can send anything)."""
+    low = param.check(low, f"lowest {param.name}")
+    high = param.check(high, f"highest {param.name}")
+    for value, (least, most), words in ((points, POINTS, "values"),
+                                        (per_value, PER_VALUE, "seeds per value")):
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            raise ParameterError(f"{words} = {value!r} is not allowed: expected a whole number "
+                                 f"from {least} to {most}")
+    return min(low, high), max(low, high), points, per_value
 
 
 @solara.component
-def Boundaries(settings: Settings, large: bool = False):
+def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
-    targets = partner_targets(scenario)
-    target = solara.use_reactive(next(iter(targets)))
-    low = solara.use_reactive(0.1)
-    high = solara.use_reactive(0.9)
+    choices = {s.label: s for s in slots(scenario)}
+    first = next((label for label, s in choices.items() if s.prefix.startswith("partners.")),
+                 next(iter(choices)))
+    who = solara.use_reactive(first)
+    name = solara.use_reactive("boundary")
+    slot = choices.get(who.value) or choices[first]
+    numeric = {p.name: p for group in inputs(slot.group) for p in group
+               if p.kind in ("float", "int") and p.name not in ("weeks", "narcissists",
+                                                                "generated_partners")}
+    param = numeric.get(name.value) or next(iter(numeric.values()))
+    path = f"{slot.prefix}.{param.name}"
+    low = solara.use_reactive(None)
+    high = solara.use_reactive(None)
     points = solara.use_reactive(5)
     per_value = solara.use_reactive(8)
-    chosen = target.value if target.value in targets else next(iter(targets))
+    span = param.high - param.low
+    lo = low.value if low.value is not None else param.low + 0.1 * span
+    hi = high.value if high.value is not None else param.high - 0.1 * span
+    if param.kind == "int":
+        lo, hi = int(round(lo)), int(round(hi))
+    problem = None
+    try:
+        checked = check_sweep(param, lo, hi, points.value, per_value.value)
+    except ParameterError as err:
+        problem, checked = f"Not applied: {err}", None
 
     def sweep():
-        values = boundary_values(min(low.value, high.value), max(low.value, high.value),
-                                 points.value)
-        run_seeds = seeds(settings.seed, per_value.value)
+        low_v, high_v, n_points, n_seeds = checked
+        values = sweep_values(low_v, high_v, n_points, param)
+        run_seeds = seeds(settings.seed, n_seeds)
 
         def progress(fraction: float) -> None:
             task.progress = 100 * fraction
 
-        runs = run_sweep(scenario, chosen, values, run_seeds, on_progress=progress,
+        runs = run_sweep(scenario, path, values, run_seeds, on_progress=progress,
                          cancelled=lambda: not task.is_current())
-        return {"runs": runs, "summary": summarise(runs), "who": targets[chosen],
+        weeks = int(value_at(scenario, "world.weeks"))
+        return {"runs": runs, "summary": summarise(runs, weeks=weeks),
+                "who": f"{slot.label}, {label_for(param)}", "setting": label_for(param),
                 "settings": settings}
 
+    def pick_setting(label: str) -> None:
+        name.set(words[label])
+        low.set(None)
+        high.set(None)
+
     task = solara.lab.use_task(sweep, dependencies=None)
-    solara.Markdown(text("boundaries"))
-    labels = {label: path for path, label in targets.items()}
-    with solara.ColumnsResponsive(12, medium=[4, 2, 2, 2, 2]):
-        solara.Select("whose boundary", values=list(labels), value=targets[chosen],
-                      on_value=lambda label: target.set(labels[label]), disabled=task.pending)
-        for label, state in (("lowest boundary", low), ("highest boundary", high)):
-            solara.SliderFloat(f"{label}: {state.value:g}", value=state, min=0.0, max=1.0,
-                               step=0.05, disabled=task.pending)
-        solara.SliderInt(f"boundary values: {points.value}", value=points, min=2, max=11,
-                         disabled=task.pending)
-        solara.SliderInt(f"seeds per value (N): {per_value.value}", value=per_value, min=2,
-                         max=50, disabled=task.pending)
-    with solara.Row(gap="8px", style={"align-items": "center"}):
+    Prose(text("boundaries"))
+    labels = list(choices)
+    words = {label_for(p): n for n, p in numeric.items()}
+    with solara.ColumnsResponsive(12, medium=[6, 6], large=[3, 3, 3, 3],
+                                  classes=["sweep-inputs"]):
+        solara.Select("whose setting", values=labels, value=slot.label, on_value=who.set,
+                      disabled=task.pending)
+        solara.Select("which setting", values=list(words), value=label_for(param),
+                      on_value=pick_setting, disabled=task.pending)
+        step = 1 if param.kind == "int" else (0.05 if span <= 1 else round(span / 100, 3))
+        slider = solara.SliderInt if param.kind == "int" else solara.SliderFloat
+        for label, state, value in (("lowest", low, lo), ("highest", high, hi)):
+            slider(f"{label} {param.name.replace('_', ' ')}: {value:g}", value=value,
+                   on_value=state.set, min=param.low, max=param.high, step=step,
+                   disabled=task.pending, thumb_label=False)
+        solara.SliderInt(f"values: {points.value}", value=points, min=POINTS[0],
+                         max=POINTS[1], disabled=task.pending, thumb_label=False)
+        solara.SliderInt(f"seeds per value (N): {per_value.value}", value=per_value,
+                         min=PER_VALUE[0], max=PER_VALUE[1], disabled=task.pending,
+                         thumb_label=False)
+    with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
+        if problem:
+            solara.Error(problem, classes=["input-error"])
+    with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button("Run the sweep", color="primary", icon_name="mdi-play",
-                      on_click=task, disabled=task.pending)
+                      on_click=task, disabled=task.pending or checked is None)
         solara.Button("Cancel", icon_name="mdi-stop", on_click=task.cancel,
                       disabled=not task.pending)
         solara.Text(f"{points.value * per_value.value} runs of {settings.preset}, seeds "
@@ -77,23 +133,26 @@ def Boundaries(settings: Settings, large: bool = False):
     elif task.cancelled:
         solara.Text("Sweep cancelled.", classes=["sweep-status"])
     if task.finished and task.value is not None:
-        SweepResult(task.value, large)
+        SweepResult(task.value, large and not narrow, narrow)
 
 
 @solara.component
-def SweepResult(result: dict, large: bool):
+def SweepResult(result: dict, large: bool, narrow: bool = False):
     summary, runs = result["summary"], result["runs"]
     n = int(runs["seed"].nunique())
     solara.HTML(tag="h4", unsafe_innerHTML=html.escape(
         f"Sweep finished: {result['who']}, {len(runs)} runs ({n} seeds at each of "
-        f"{runs['boundary'].nunique()} boundary values)"), classes=["sweep-status"])
+        f"{runs['value'].nunique()} values)"), classes=["sweep-status"])
     solara.Text("Each point is the mean over the seeds; the shaded band is its 95% "
-                "confidence interval. The same seeds are used at every value.",
+                "confidence interval, cut off where values become impossible (below 0 "
+                "weeks, beyond the run). The same seeds are used at every value.",
                 classes=["caption", "sweep-status"])
-    with solara.ColumnsResponsive(12, medium=6 if large else 4):
+    stem = result["settings"].stem
+    with solara.ColumnsResponsive(12, medium=6, large=6 if large else 4):
         for outcome, label in OUTCOMES.items():
             Chart(lambda outcome=outcome, label=label: charts.sweep_chart(
-                summary, outcome, label, large), key=(summary, large),
-                caption=CAPTIONS[outcome], filename=f"sweep-{outcome}.png", alt=label)
-    Download(lambda: runs.to_csv(index=False), filename="boundary-sweep.csv",
+                summary, outcome, label, large, result["setting"], narrow),
+                key=(summary, large, narrow),
+                caption=CAPTIONS[outcome], filename=f"{stem}-sweep-{outcome}.png", alt=label)
+    Download(lambda: runs.to_csv(index=False), filename=f"{stem}-sweep.csv",
              label="Every run (CSV)", mime_type="text/csv")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import solara
+
+from ..components.prose import Prose
 import solara.lab
 
-from model.parameters import Parameter
+from model.parameters import Parameter, ParameterError
 
 from .. import charts
+from ..branch import branch_pair
 from ..components.chart import Chart
 from ..components.parameter_input import ParameterInput, label_for
 from ..components.phase_legend import PhaseLegend
@@ -21,11 +24,13 @@ from ..texts import CAPTIONS, text
 
 @dataclass(frozen=True)
 class Change:
-    """One setting at two values: the whole difference between run A and run B."""
+    """One setting at two values: the whole difference between run A and run B (from week
+    `start` on; before it the two runs share their history)."""
 
     path: str
     a: object
     b: object
+    start: int = 0
 
 
 def contrast(param: Parameter, current: object) -> tuple[object, object]:
@@ -42,6 +47,8 @@ def contrast(param: Parameter, current: object) -> tuple[object, object]:
 
 def run_pair(settings: Settings, change: Change) -> tuple[Frame, Frame]:
     """Both runs to their last week; they differ in `change` and nothing else."""
+    if change.start > 0:
+        return branch_pair(settings, change.path, change.a, change.b, change.start)
     frames = []
     for value in (change.a, change.b):
         run = Run(settings.with_value(change.path, value))
@@ -50,45 +57,75 @@ def run_pair(settings: Settings, change: Change) -> tuple[Frame, Frame]:
 
 
 @solara.component
-def Compare(settings: Settings, large: bool = False):
+def Compare(settings: Settings, large: bool = False, branch: tuple | None = None,
+            narrow: bool = False):
+    """`branch`, if given, is (settings, week) from Explore's "What if, from week k"."""
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
     choices = {s.prefix: s for s in slots(scenario)}
     first = next((p for p in choices if p.startswith("partner")), next(iter(choices)))
     prefix = solara.use_reactive(first)
     name = solara.use_reactive("boundary")
     chosen = solara.use_reactive({})
+    error = solara.use_reactive("")
+    start = solara.use_reactive(0)
+
+    def take_branch():
+        if branch is not None and branch[0] == settings:
+            start.set(branch[1])
+
+    solara.use_effect(take_branch, [branch])
+    from_week = 0 if branch is None or branch[0] != settings else start.value
     slot = choices.get(prefix.value, choices[first])
     editable = {p.name: p for group in inputs(slot.group) for p in group}
     param = editable.get(name.value) or next(iter(editable.values()))
     path = f"{slot.prefix}.{param.name}"
-    a, b = chosen.value.get(path) or contrast(param, value_at(scenario, path))
-    change = Change(path, a, b)
+    now = value_at(scenario, path)
+    a, b = chosen.value.get(path) or ((now, contrast(param, now)[1]) if from_week
+                                      else contrast(param, now))
+    change = Change(path, a, b, from_week)
 
     def compute():
         return settings, change, f"{slot.label}, {label_for(param)}", run_pair(settings, change)
 
     def set_side(index: int, value) -> None:
+        try:
+            value = param.check(value, f"run {'AB'[index]}: {path}")
+        except ParameterError as err:
+            error.set(f"Not applied: {err}")
+            return
+        error.set("")
         values = [a, b]
         values[index] = value
         chosen.set({**chosen.value, path: tuple(values)})
 
     task = solara.lab.use_task(compute, dependencies=None)
-    solara.Markdown(text("compare"))
-    with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "center"}):
-        with solara.Div(style={"min-width": "260px"}):
+    Prose(text("compare"))
+    with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "center"},
+                    classes=["compare-inputs"]):
+        with solara.Div(classes=["compare-field"]):
             labels = {s.label: p for p, s in choices.items()}
             solara.Select("whose setting", values=list(labels), value=slot.label,
                           on_value=lambda label: prefix.set(labels[label]))
-        with solara.Div(style={"min-width": "220px"}):
-            solara.Select("which setting", values=list(editable), value=param.name,
-                          on_value=name.set)
+        with solara.Div(classes=["compare-field"]):
+            words = {label_for(p): n for n, p in editable.items()}
+            solara.Select("which setting", values=list(words), value=label_for(param),
+                          on_value=lambda label: name.set(words[label]))
         for index, side in enumerate("AB"):
-            with solara.Div(style={"min-width": "220px"}):
+            with solara.Div(classes=["compare-field"]):
                 solara.Text(f"run {side}", classes=["caption"])
                 ParameterInput(param, (a, b)[index],
                                on_value=lambda v, index=index: set_side(index, v))
         solara.Button("Run both", color="primary", icon_name="mdi-play", on_click=task,
                       disabled=task.pending)
+    with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
+        if error.value:
+            solara.Error(error.value, classes=["input-error"])
+    with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
+        if from_week:
+            solara.Text(f"Both runs share the Explore run's history up to week {from_week}; "
+                        "the setting differs from there on.", classes=["caption", "branch-note"])
+            solara.Button("Compare from week 0 instead", small=True, outlined=True,
+                          on_click=lambda: start.set(0))
     if task.pending:
         solara.ProgressLinear(True)
     if not (task.finished and task.value is not None):
@@ -96,28 +133,33 @@ def Compare(settings: Settings, large: bool = False):
                     classes=["caption"])
         return
     ran_settings, ran, what, (frame_a, frame_b) = task.value
-    PairResult(ran_settings, ran, what, frame_a, frame_b, large)
+    PairResult(ran_settings, ran, what, frame_a, frame_b, large and not narrow, narrow)
     if (ran_settings, ran) != (settings, change):
         solara.Warning("The settings have changed since these runs: press Run both again.")
 
 
 @solara.component
 def PairResult(settings: Settings, change: Change, what: str, a: Frame, b: Frame,
-               large: bool):
+               large: bool, narrow: bool = False):
     """The sentence on the shared seed, the two runs side by side, and their differences."""
-    solara.Markdown(text("compare_same_seed").format(
-        seed=settings.seed, preset=settings.preset, what=what, a=change.a, b=change.b))
+    shared = (f" They share the same history up to week {change.start}; the change applies "
+              "from then on." if change.start else "")
+    Prose(text("compare_same_seed").format(
+        seed=settings.seed, preset=settings.preset, what=what, a=change.a, b=change.b) + shared)
     PhaseLegend()
-    with solara.ColumnsResponsive(12, medium=12 if large else 6):
+    with solara.ColumnsResponsive(12, medium=6, classes=["compare-pair"]):
         for side, frame, value in (("A", a, change.a), ("B", b, change.b)):
             title = f"Run {side}: {what} = {value}"
             Chart(lambda frame=frame, title=title: charts.compare_chart(
-                frame.timeline, frame.weeks, title, large), key=(frame, large),
-                caption=CAPTIONS["compare"], filename=f"compare-{side}.png", alt=f"run {side}")
-    solara.Markdown("#### Differences (B - A)")
+                frame.timeline, frame.weeks, title, large, change.start, narrow),
+                key=(frame, large, narrow),
+                caption=CAPTIONS["compare"], filename=f"{settings.stem}-compare-{side}.png",
+                alt=f"run {side}")
+    Prose("#### Differences (B - A)")
     table = differences(a.outcomes, b.outcomes)
-    solara.Markdown(markdown_table(table.rename(columns={"A": f"A ({change.a})",
-                                                         "B": f"B ({change.b})"})))
+    Prose(markdown_table(table.rename(columns={"A": f"A ({change.a})",
+                                                         "B": f"B ({change.b})"})),
+          classes=["table-box", "differences"])
     solara.Text("Exit week: the week of the final ending (- if still together at the end). "
                 "Weeks from exit to healing: - if she had not healed by the end.",
                 classes=["caption"])

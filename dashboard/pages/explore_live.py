@@ -2,7 +2,9 @@
 
 Playback runs in a background thread: it steps the run as many weeks as the chosen speed
 owes (see `Pacer`), publishes a frame, and redraws. The redraw happens in that same thread,
-so a slow machine draws fewer frames but keeps the speed in weeks per second.
+so a slow machine draws fewer frames but keeps the speed in weeks per second. "Pause when"
+stops playback right after the week in which the chosen kind of event happened, and says
+which event it was.
 """
 
 from __future__ import annotations
@@ -15,25 +17,38 @@ import solara.lab
 
 from ..charts import MAX_PARTNERS
 from ..components.chart import LiveChart
-from ..components.controls import PlaybackControls
+from ..components.controls import DEFAULT_SPEED, PlaybackControls
 from ..components.event_log import EventLog
 from ..components.exports import DataExport
+from ..components.keys import Shortcuts
+from ..components.network import NetworkChart
 from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
-from ..frames import Frame, Pacer, Run
+from ..components.prose import Prose
+from ..frames import PAUSE_KINDS, Frame, Pacer, Run
+from ..phase_chart import MARKERS, SYMBOLS
 from ..run_charts import Cast, cast_of
+from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
 
-DEFAULT_SPEED = 10
+NO_PAUSE = next(iter(PAUSE_KINDS))
 
 
 @solara.component
-def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
-            on_reset: Callable[[], None], large: bool = False):
+def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
+            on_reset: Callable[[], None], large: bool = False,
+            on_branch: Callable[[Run, int], None] | None = None, narrow: bool = False):
+    """`given` is the Explore page's run; "Go back to week" replaces it by a replay of the
+    same settings and seed to an earlier week (the model is deterministic for a seed)."""
+    replayed = solara.use_reactive(None)
+    run = replayed.value[1] if replayed.value and replayed.value[0] is given else given
+    back_error = solara.use_reactive("")
     latest = solara.use_reactive(None)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
+    pause_at = solara.use_reactive(NO_PAUSE)
+    stopped = solara.use_reactive("")
     initial = solara.use_memo(run.frame, dependencies=[run])
     cast = solara.use_memo(lambda: cast_of(initial.timeline, initial.supply, initial.weeks),
                            dependencies=[initial])
@@ -41,6 +56,7 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
 
     def stop_on_new_run():
         playing.set(False)
+        stopped.set("")
 
     solara.use_effect(stop_on_new_run, [run])
 
@@ -58,55 +74,141 @@ def LiveRun(run: Run, predictions: dict[str, str], on_predict: Callable[[str, st
             pacer.speed = speed.value
             weeks = pacer.due()
             if weeks:
-                publish(run.step(weeks))
+                new, hit = run.step_until(weeks, PAUSE_KINDS[pause_at.value])
+                publish(new)
+                if hit is not None:
+                    playing.set(False)
+                    stopped.set(paused_line(hit))
             time.sleep(pacer.wait(time.perf_counter() - started))
 
     task = solara.lab.use_task(play_loop, dependencies=[playing.value, run],
                                prefer_threaded=True)
 
-    def toggle():
+    def toggle(*_):
+        if frame.finished:
+            return
+        if not playing.value:
+            stopped.set("")
         playing.set(not playing.value)
+
+    def step(*_):
+        if not playing.value and not frame.finished:
+            stopped.set("")
+            publish(run.step(1))
 
     def run_to_end():
         playing.set(False)
+        stopped.set("")
         publish(run.step(frame.weeks))
 
+    Shortcuts(event_toggle=toggle, event_step=step)
     PlaybackControls(playing=playing.value, finished=frame.finished, week=frame.week,
                      weeks=frame.weeks, speed=speed.value, on_play=toggle,
-                     on_step=lambda: publish(run.step(1)), on_reset=on_reset, on_end=run_to_end,
-                     on_speed=speed.set)
+                     on_step=step, on_reset=on_reset, on_end=run_to_end,
+                     on_speed=speed.set, pause_at=pause_at.value, on_pause_at=pause_at.set,
+                     stopped=stopped.value)
+    solara.Text("Keys: Space plays or pauses, Right arrow steps one week (when no control "
+                "has the focus).", classes=["caption", "keys-hint"])
     names = list(frame.names)
     with solara.ColumnsResponsive(12, medium=6, classes=["predict-row"]):
-        if len(names) <= MAX_PARTNERS:
-            PredictionPrompt(names, predictions, locked=frame.week > 0, on_predict=on_predict)
-        if frame.finished and len(names) <= MAX_PARTNERS:
-            PredictionResult(predictions, {"leave": first_to_leave(frame.events),
-                                           "harm": most_harmed(frame.outcomes)})
+        with solara.Column():
+            if len(names) <= MAX_PARTNERS:
+                PredictionPrompt(names, predictions, locked=frame.week > 0,
+                                 on_predict=on_predict)
+            if frame.finished and len(names) <= MAX_PARTNERS:
+                PredictionResult(predictions, {"leave": first_to_leave(frame.events),
+                                               "harm": most_harmed(frame.outcomes)})
+        with solara.Column():
+            ScenarioNotes(run.settings, started=frame.week > 0)
     if len(names) > MAX_PARTNERS:
         solara.Text(CAPTIONS["crowd"].format(shown=MAX_PARTNERS, total=len(names)),
                     classes=["caption"])
-    Charts(frame, cast, large)
-    with solara.ColumnsResponsive(12, medium=12 if large else 6):
+    stem = run.settings.stem
+    Charts(frame, cast, large, stem, narrow)
+    with solara.ColumnsResponsive(12, large=6, classes=["results-row"]):
         with solara.Column():
             EventLog(event_lines(frame.events), CAPTIONS["events"])
         with solara.Column():
-            if frame.finished:
-                OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
-            else:
-                solara.Markdown("#### Outcomes")
-                solara.Text("The outcome table appears when the run reaches its last week.",
-                            classes=["caption"])
-    solara.Markdown("#### Download this run")
-    DataExport(frame, stem=f"{run.settings.preset}-seed{run.settings.seed}")
+            if cast.all_narcissists > 1:
+                NetworkChart(frame, large, filename=f"{stem}-who-is-with-whom.png")
+    with solara.Div(classes=["outcomes-box"]):
+        if frame.finished:
+            OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
+        else:
+            Prose("#### Outcomes")
+            solara.Text("The outcome table appears when the run reaches its last week.",
+                        classes=["caption"])
+    def go_back(text: str) -> None:
+        try:
+            target = int(str(text).strip())
+            if not 0 <= target <= frame.week:
+                raise ValueError
+        except ValueError:
+            back_error.set(f"week = {str(text).strip()!r} is not allowed: expected a whole "
+                           f"number from 0 to {frame.week}")
+            return
+        back_error.set("")
+        playing.set(False)
+        replayed.set((given, run.replay(target)))
+
+    with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"},
+                    classes=["scrub-row"]):
+        with solara.Div(classes=["back-input"]):
+            solara.InputText("go back to week (replays the same seed)", value=str(frame.week),
+                             on_value=go_back, continuous_update=False,
+                             disabled=playing.value or frame.week == 0)
+        if on_branch is not None:
+            solara.Button(f"What if, from week {frame.week}... (opens Compare)",
+                          icon_name="mdi-source-branch", outlined=True,
+                          disabled=playing.value or frame.week == 0 or frame.finished,
+                          on_click=lambda: on_branch(run, frame.week), classes=["branch-button"])
+    with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
+        if back_error.value:
+            solara.Error(f"Not applied: {back_error.value}", classes=["input-error"])
+    Prose("#### Download this run")
+    DataExport(frame, stem=stem)
 
 
-LIVE = (("phases", "phases.png"), ("wellbeing", "wellbeing.png"),
-        ("bond", "trauma-bond-commitment.png"), ("supply", "supply.png"))
+def paused_line(event) -> str:
+    """What the bar says when playback stopped at an event: the kind in the lesson's words."""
+    words = MARKERS[event.kind][1] if event.kind in MARKERS else event.kind
+    return f"Paused at week {event.week} ({SYMBOLS.get(event.kind, '')} {words}): {event.text}"
 
 
 @solara.component
-def Charts(frame: Frame, cast: Cast, large: bool):
-    """The four live charts, two to a row (one to a row, larger, in projector mode)."""
-    with solara.ColumnsResponsive(12, medium=12 if large else 6, classes=["charts"]):
-        for kind, filename in LIVE:
-            LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=filename, large=large)
+def ScenarioNotes(settings: Settings, started: bool):
+    """The scenario's things to notice and to try, beside the running model.
+
+    Before the run starts they are folded away (they would answer the prediction questions);
+    one click shows them, and they unfold by themselves once the run is under way.
+    """
+    base = solara.use_memo(settings.base, dependencies=[settings.preset, settings.file])
+    asked, set_asked = solara.use_state(False)
+    if not (started or asked):
+        with solara.Card("Things to notice and to try", margin=0, classes=["scenario-notes"]):
+            solara.Text("Folded away until the run starts, so that they do not answer the "
+                        "predictions.", classes=["caption"])
+            solara.Button("Show them now", small=True, outlined=True,
+                          on_click=lambda: set_asked(True))
+        return
+    parts = []
+    if base.notice:
+        parts.append("**Things to notice**\n\n" + "\n".join(f"- {n}" for n in base.notice))
+    if base.try_:
+        parts.append("**Things to try**\n\n" + "\n".join(f"- {t}" for t in base.try_))
+    with solara.Card("Things to notice and to try", margin=0, classes=["scenario-notes"]):
+        Prose("\n\n".join(parts) or "*This scenario lists nothing to notice.*")
+
+
+LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-commitment"),
+        ("harm", "harm-taken-perceived"), ("inner", "illusion-rescue-empathy"),
+        ("supply", "supply"))
+
+
+@solara.component
+def Charts(frame: Frame, cast: Cast, large: bool, stem: str, narrow: bool = False):
+    """The live charts, two to a row (one to a row at 1280-1900 px in projector mode)."""
+    with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=6, classes=["charts"]):
+        for kind, name in LIVE:
+            LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=f"{stem}-{name}.png",
+                      large=large and not narrow, narrow=narrow)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import solara
 
+from ..components.prose import Prose
+
 from model.parameters import GROUPS
 from model.scenario import load
 
@@ -77,7 +79,7 @@ def Learn(preset: str = "classroom"):
     body = solara.use_memo(lambda: _section(section.value, preset),
                            dependencies=[section.value, preset])
     with solara.Div(classes=["learn-text"]):
-        solara.Markdown(body)
+        Prose(body)
 
 
 def _section(name: str, preset: str) -> str:
