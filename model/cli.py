@@ -18,6 +18,7 @@ from .errors import (MAX_SEED, ParameterError, check_output_folder, check_path_t
                      check_whole, reason)
 from .scenario import load, parse_assignment, presets
 from .sweep_cli import SWEEP_COMMANDS
+from .knobs_cli import register_knobs
 from .validate_cli import register_validate
 
 USER_ERROR = 2
@@ -155,7 +156,8 @@ def path_argument(text: str) -> Path:
         raise argparse.ArgumentTypeError(str(err).removeprefix("path ")) from None
 
 
-COMMANDS: list[Callable] = [register_run, register_list, *SWEEP_COMMANDS, register_validate]
+COMMANDS: list[Callable] = [register_run, register_list, *SWEEP_COMMANDS, register_validate,
+                            register_knobs]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """`python -m model validate`: run the stylized facts, write the report, print a summary.
 
 Registered in `model.cli.COMMANDS`. The computation lives in `model.validation`, the report in
-`model.validation_report`; this module only parses arguments, reports progress and prints.
+`model.validation.report`; this module only parses arguments, reports progress and prints.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def register_validate(commands) -> None:
 
 def command_validate(args: argparse.Namespace) -> None:
     from . import validation as v
-    from .validation_report import Settings, summary_table, write_report
+    from .validation.report import Settings, summary_table, write_report
 
     check_output_folder(args.out, "--out")  # say so now, not after the long runs
     facts = [v.FACTS_BY_KEY[k] for k in args.only] if args.only else list(v.FACTS)
@@ -55,7 +55,8 @@ def command_validate(args: argparse.Namespace) -> None:
         results[fact.key] = v.run_fact(fact, args.seeds, args.seed)
         line = f"{fact.title}: {'holds' if results[fact.key].holds else 'DOES NOT HOLD'}"
         if args.draws:
-            robust[fact.key] = v.robustness(fact, args.draws, args.robust_seeds, args.seed)
+            robust[fact.key] = v.robustness(fact, args.draws, args.robust_seeds, args.seed,
+                                            workers=v.default_workers())
             line += f"; robustness {robust[fact.key].share:.0%}"
         print(f"  {line} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     settings = Settings(args.seeds, args.draws, args.robust_seeds, args.seed)
