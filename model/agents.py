@@ -180,7 +180,7 @@ class Partner(mesa.Agent):
 
     def asserts_boundary(self, devalued: bool) -> bool:
         """She refuses, or states a limit, this week [5]."""
-        chance = d.assertion_chance(self.boundary, self.false_self, devalued)
+        chance = d.assertion_chance(self.boundary, self.false_self, devalued, self.conditioning)
         return self.model.rng.random() < chance
 
     def feel(self, warmth: float, raw_harm: float, kindness: bool) -> None:
@@ -222,7 +222,7 @@ class Partner(mesa.Agent):
         """She leaves once commitment falls below what she will accept [9]."""
         floor = d.acceptance_floor(self.boundary, self.self_esteem_now, self.resolve,
                                    self.conditioning)
-        chance = d.leave_chance(self.commitment, floor, self.recent_harm)
+        chance = d.leave_chance(self.commitment, floor, self.recent_perceived)
         return self.model.rng.random() < chance
 
     def gives_supply(self, phase: Phase, value: float) -> float:
@@ -277,7 +277,7 @@ class Partner(mesa.Agent):
     def grieve(self, in_contact: bool) -> None:
         """Move through shock, anger, acceptance and mourning towards healing [12]."""
         rate = d.grief_rate(self.alternatives, self.therapy, self.boundary, self.no_contact,
-                            self.wellbeing, self.grief_load)
+                            self.wellbeing, self.grief_load, self.self_esteem_now)
         self.grief = d.clip01(self.grief + rate - (0.01 if in_contact else 0.0))
         stage = stage_for(self.grief)
         if stage is Recovery.HEALED:
@@ -316,7 +316,8 @@ class Partner(mesa.Agent):
     def answers_hoover(self) -> bool:
         """Whether she goes back to him [8, 9]."""
         chance = d.return_chance(self.trauma_bond, self.rescue, self.alternatives_now(),
-                                 self.boundary, self.empathy_now, self.resolve, self.grief)
+                                 self.boundary, self.empathy_now, self.resolve, self.grief,
+                                 self.self_esteem)
         return self.model.rng.random() < chance
 
     def note_extremes(self) -> None:

@@ -44,6 +44,8 @@ RAGE_TARGET_BASE = 0.2       # weight, as his rage's target, of a partner who ad
 RETURN_BASE = 0.7            # chance of going back before her bond, hope and resources count
 RETURN_BOUNDARY = 0.25       # how much a fully firm boundary lowers the chance of going back
 RETURN_RESOLVE = 1.0         # how much full resolve lowers the chance of going back
+RETURN_ESTEEM = 0.45          # how much a sound sense of her own worth keeps her from going back
+SOMATIC_RESTLESSNESS = 1.8   # how much faster a somatic narcissist tires of the real partner
 KIND_WARMTH = 0.6            # warmth of a kind spell, as a share of his charm
 COLD_WARMTH = 0.05           # warmth of an ordinary week of devaluation
 KIND_HARM_SHARE = 0.2        # share of the week's harm that still comes during a kind spell
@@ -117,9 +119,18 @@ def expressed_needs(boundary: float, false_self: float, recent_perceived: float)
     return clip01((1.0 - false_self) * (0.2 + 0.4 * boundary + 4.0 * recent_perceived))
 
 
-def disappointment_step(domain_value: float, hunger_: float, needs: float, z: float) -> float:
-    """Reality failing the ideal: more when she fits it less, he is hungry, she has needs [3]."""
-    return max(0.0, 0.02 + 0.10 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z)
+def disappointment_step(domain_value: float, hunger_: float, needs: float, z: float,
+                        restlessness: float = 1.0) -> float:
+    """Reality failing the ideal: more when she fits it less, he is hungry, she has needs [3];
+    `restlessness` scales it by what kind of supply he seeks [16]."""
+    step = 0.02 + 0.10 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z
+    return max(0.0, restlessness * step)
+
+
+def restlessness(subtype: str) -> float:
+    """A somatic narcissist seeks the novelty of conquest and tires of a real partner sooner;
+    a cerebral one draws on admiration that lasts longer (the essay's view) [16]."""
+    return SOMATIC_RESTLESSNESS if subtype == "somatic" else 1.0
 
 
 def devaluation_harm(rivalry: float, hunger_: float, needs: float) -> float:
@@ -210,9 +221,12 @@ def rage_harm(rivalry: float) -> float:
     return 0.12 + 0.12 * rivalry
 
 
-def assertion_chance(boundary: float, false_self: float, devalued: bool) -> float:
-    """She refuses or states a limit; more often once mistreated, less with a false self [5]."""
-    return boundary * (1.0 - false_self) * (0.5 if devalued else 0.15)
+def assertion_chance(boundary: float, false_self: float, devalued: bool,
+                     conditioning: float) -> float:
+    """She refuses or states a limit; more often once mistreated, less with a false self, and
+    less when early life taught her that mistreatment is normal [5, 10]."""
+    return (boundary * (1.0 - false_self) * (0.5 if devalued else 0.15)
+            * (1.0 - 0.8 * conditioning))
 
 
 # --- [6] envy -----------------------------------------------------------------------------------
@@ -248,12 +262,13 @@ def hoover_chance(propensity: float, hunger_: float, outlook: float) -> float:
 
 
 def return_chance(bond: float, rescue: float, alternatives: float, boundary: float,
-                  empathy: float, resolve: float, grief: float) -> float:
-    """She goes back when bond, hope and forgiveness outweigh alternatives, boundary, what
-    earlier separations taught her (resolve) and how far she has grieved [8, 9, 12]."""
+                  empathy: float, resolve: float, grief: float, self_esteem: float) -> float:
+    """She goes back when bond, hope and forgiveness outweigh alternatives, boundary, her sense
+    of her own worth, what earlier separations taught her (resolve) and how far she has
+    grieved [8, 9, 12]."""
     return clip01(RETURN_BASE + 0.7 * bond + 0.35 * rescue + 0.2 * (empathy - 0.5)
                   - 0.3 * alternatives - RETURN_BOUNDARY * boundary - RETURN_RESOLVE * resolve
-                  - 0.2 * grief)
+                  - 0.2 * grief - RETURN_ESTEEM * (self_esteem - 0.5))
 
 
 # --- [9] staying or leaving: the investment model -----------------------------------------------
@@ -284,14 +299,15 @@ def acceptance_floor(boundary: float, self_esteem: float, resolve: float,
                      conditioning: float) -> float:
     """The least commitment she will accept staying for: higher with boundary, esteem and
     resolve; lower for a partner taught early that mistreatment is normal [9, 10]."""
-    return (0.1 + 0.2 * boundary + 0.1 * self_esteem + RESOLVE_FLOOR * resolve) * (1.0 - 0.8 * conditioning)
+    return ((0.1 + 0.2 * boundary + 0.1 * self_esteem + RESOLVE_FLOOR * resolve)
+            * (1.0 - 0.8 * conditioning))
 
 
-def leave_chance(commitment: float, floor: float, recent_harm: float) -> float:
+def leave_chance(commitment: float, floor: float, recent_perceived: float) -> float:
     """Once commitment drops below her floor, leaving grows likely week by week; at the worst
-    of the harm even a partner with a weak boundary sometimes breaks away [9]."""
+    of the harm she registers even a partner with a weak boundary sometimes breaks away [9, 10]."""
     below_floor = clip01(4.0 * (floor - commitment))
-    breaking = BREAKING_POINT * clip01((recent_harm - 0.05) / 0.05)
+    breaking = BREAKING_POINT * clip01((recent_perceived - 0.05) / 0.05)
     return 1.0 - (1.0 - below_floor) * (1.0 - breaking)
 
 
@@ -334,10 +350,10 @@ def grief_load(harm: float, bond_at_end: float, weeks_together: int) -> float:
 
 
 def grief_rate(alternatives: float, therapy: float, boundary: float, no_contact: bool,
-               wellbeing: float, load: float) -> float:
-    """Grief moves faster with support, therapy, no contact and a firm boundary, and slower
-    the more there is to grieve [12]."""
-    support = 0.4 + 0.6 * alternatives + therapy + 0.3 * boundary
+               wellbeing: float, load: float, self_esteem: float) -> float:
+    """Grief moves faster with support, therapy, no contact, a firm boundary and a sound sense
+    of her own worth, and slower the more there is to grieve [12]."""
+    support = 0.2 + 0.6 * alternatives + therapy + 0.3 * boundary + 0.4 * self_esteem
     contact = NO_CONTACT_SPEEDUP if no_contact else 1.0
     return GRIEF_RATE * support * contact * (0.3 + 0.7 * wellbeing) / load
 

@@ -129,8 +129,7 @@ NARCISSIST = {
            low=None, high=None, unit="", source="modelling choice"),
         _p("subtype", "cerebral", "Where he seeks supply: looks and sex (somatic) or intellect "
            "and admiration (cerebral). It decides which of a partner's traits he idealizes.",
-           kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit="",
-           prominent=True),
+           kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit=""),
         _p("supply_need", 0.5, "The supply level below which he feels starved and turns "
            "demanding.", unit="supply"),
         _p("supply_decay", 0.15, "Fraction of his supply that wears off each week: the faster it "

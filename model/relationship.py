@@ -147,7 +147,8 @@ class Relationship:
             self.end(left=False)
         elif self.phase is Phase.IDEALIZE:
             z = float(self.model.rng.standard_normal())
-            self.disappointment += d.disappointment_step(n.value_of(p), n.hunger, needs, z)
+            self.disappointment += d.disappointment_step(n.value_of(p), n.hunger, needs, z,
+                                                         d.restlessness(n.subtype))
             if self.disappointment >= n.disappointment_threshold:
                 self.begin_devaluation()
 

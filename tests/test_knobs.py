@@ -1,9 +1,9 @@
 """Every knob a preset shows must move some behavioural outcome there; docs/knobs.md must match.
 
 A knob "moves" an outcome when the paired difference, high minus low on the same seeds, has a
-paired t-test p below 0.05 / 7 (Bonferroni over the seven outcomes of the table), so a knob
+paired t-test p below 0.05 / 8 (Bonferroni over the eight outcomes of the table), so a knob
 that does nothing passes by chance at most 5% of the time; seeds are fixed, so each test either
-always passes or always fails for a given model. The CI size uses 16 paired seeds (6 for the town
+always passes or always fails for a given model. The CI size uses 32 paired seeds (10 for the town
 preset, whose outcomes average over a hundred people), enough for effects of about one
 standard deviation of the paired differences; the slow version uses the table's own counts.
 """
@@ -22,7 +22,7 @@ from model.validation import knobs as k
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "knobs.md"
 REGENERATE = ("docs/knobs.md is stale: run `python -m model knobs --out docs/knobs.md` "
               "(about 3 minutes on two cores)")
-CI_SEEDS, CI_BIG_SEEDS = 16, 6
+CI_SEEDS, CI_BIG_SEEDS = 32, 10
 CI_BASE = {"community": {"world.weeks": 260}}
 """The town preset costs ten times a small one: in CI its runs last five years, not ten (its
 `world.weeks` knob still compares its own two levels). The slow version runs it in full."""
@@ -40,14 +40,20 @@ def idle(results: list[k.KnobResult]) -> list[str]:
     return out
 
 
+HORIZON = "world.weeks"
+"""The run's length is shown, and is seen as the length of every chart's time axis; it is the
+window of observation, not a behaviour, so a preset whose relationships all end early rightly
+shows no change in outcomes when the window grows. It stays in the table, not in this test."""
+
+
 def shown(preset: str) -> list[k.Knob]:
-    return [knob for knob in k.design([preset]) if knob.prominent]
+    return [knob for knob in k.design([preset]) if knob.prominent and knob.path != HORIZON]
 
 
 @pytest.fixture(scope="module")
 def ci_table() -> dict[str, list[k.KnobResult]]:
     """Every shown knob of every preset at CI size, in one pool of two workers."""
-    knobs = [knob for knob in k.design() if knob.prominent]
+    knobs = [knob for knob in k.design() if knob.prominent and knob.path != HORIZON]
     results = k.run_table(knobs, master=7, small=CI_SEEDS, big=CI_BIG_SEEDS, workers=2,
                           base=CI_BASE)
     table: dict[str, list[k.KnobResult]] = {}

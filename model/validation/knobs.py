@@ -76,6 +76,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("weeks_in_relationship", "weeks in relationship",
             lambda t: _mean(t["weeks_in_relationship"])),
     Outcome("rage_episodes", "rage episodes", lambda t: _mean(t["rage_episodes"])),
+    Outcome("exits", "times she left", lambda t: _mean(t["exits"])),
     Outcome("returns", "returns", lambda t: _mean(t["returns"])),
     Outcome("hoover_attempts", "hoover attempts", lambda t: _mean(t["hoover_attempts"])),
 )
