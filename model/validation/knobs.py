@@ -31,9 +31,9 @@ from .stats import paired_difference
 
 MASTER_SEED = 20240605
 """Default master seed of the knob table."""
-SEEDS = 24
+SEEDS = 40
 """Paired runs per knob in a small preset (one to four partners)."""
-BIG_SEEDS = 6
+BIG_SEEDS = 10
 """Paired runs per knob in a preset of a hundred people or more, whose runs cost ~10 times as
 much; their outcomes average over many partners, so fewer runs give a comparable interval."""
 BIG = 50

@@ -133,11 +133,12 @@ def run(ctx: Context) -> Result:
 FACT = Fact("several_attempts", "Leaving takes several attempts", "published finding",
             "Okun 1988 (N = 300)",
             "over 30% ended it with the shelter stay, over 43% within two years; later "
-            "separations were likelier to be final", run, robust_scale=3.0,
-            known_limit="Her own leaving is almost always final in the model (about 90%); her "
-            "returns follow his discards. The comparison of her first and later leavings rests "
-            "on few later leavings (7 in 200 runs) and cannot be made in most of the plausible "
-            "region; the share who left for good within two years of her first leaving (99%) "
-            "is far above Okun's 43%; and where partners leave once and for good, those who "
-            "leave for good have not separated before.",
+            "separations were likelier to be final", run, seed_scale=2.0, robust_scale=1.5,
+            known_limit="Her own first leaving is usually final in the model (about 90%), and "
+            "many of her returns follow his discards. At the defaults later leavings are "
+            "likelier than first ones to be final (Okun's progressive process), but later "
+            "leavings are few, so across the plausible region the comparison often lacks the "
+            "power to show it; the share who left for good within two years of her first "
+            "leaving is far above Okun's 43%; and where partners leave once and for good, "
+            "those who leave for good have not separated before.",
             limited_parts=("two_years",))
