@@ -52,6 +52,6 @@ def run(ctx: Context) -> Result:
 
 FACT = Fact("conditioning", "Conditioned partners", "the essay's view", "the essay",
             "the essay's claim", run, robust_scale=3.0,
-            known_limit="Power, not direction: 'conditioned partners stay longer' pointed the "
-            "claimed way everywhere but was not significant in 7 of 30 draws (60 runs per "
-            "arm).")
+            known_limit="Mostly power, not direction: 'conditioned partners stay longer' "
+            "points the claimed way in nearly every draw but is often not significant with "
+            "the runs per draw; the section below counts each part.")

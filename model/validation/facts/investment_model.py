@@ -71,6 +71,7 @@ def run(ctx: Context) -> Result:
 FACT = Fact("investment_model", "The investment model", "published finding",
             "Rusbult 1980; Rusbult & Martz 1995; Le & Agnew 2003",
             "together about two thirds of the variance in commitment (52 studies, N = 11,582)",
-            run, known_limit="Power, not direction: no draw pointed the wrong way, but with 20 "
-            "runs per arm (40 for investment) each part was not significant in 7-8 of 30 draws, "
-            "mostly where boundaries are weak and exits late for everyone.")
+            run, known_limit="Mostly power, not direction: each part points the claimed way "
+            "in nearly every draw but is often not significant with the runs per draw, mostly "
+            "where boundaries are weak and exits late for everyone; the section below counts "
+            "each part.")

@@ -89,5 +89,5 @@ def run(ctx: Context) -> Result:
 FACT = Fact("selection", "Selection of the vulnerable", "the essay's view", "the essay",
             "the essay's claim", run, seed_scale=0.3, min_seeds=6, robust_scale=3.5,
             known_limit="Lower self-esteem carries more of the harm in direction almost "
-            "everywhere (wrong way in 1 of 30 draws) but the link is weak (d about 0.6 per "
-            "town) and was not significant in 11 of 30 draws with 21 towns.")
+            "everywhere, but the link is weak and often not significant with the towns per "
+            "draw; the section below counts each part.")

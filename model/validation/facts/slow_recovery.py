@@ -134,5 +134,5 @@ FACT = Fact("slow_recovery", "Slow, sometimes incomplete recovery", "published f
             "many still have symptoms years later after psychological abuse; more severe "
             "abuse, slower recovery", run, robust_scale=2.5,
             known_limit="Where partners have firm boundaries, nearly all heal within three "
-            "years, so 'sometimes incomplete' (more than one in ten not healed) pointed the "
-            "wrong way in 6 of 30 draws and was not significant in 7 more.")
+            "years, so 'sometimes incomplete' (more than one in ten not healed) can point the "
+            "wrong way there; the section below counts each part.")
