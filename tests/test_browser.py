@@ -247,6 +247,7 @@ def test_projector_mode_keeps_state_and_makes_everything_readable(served, offlin
     for slider in shown(page).get_by_role("slider").all():
         assert slider.evaluate("s => s.closest('.v-slider').clientWidth") >= 150
     page.get_by_role("button", name="Boundaries", exact=True).click()
+    shown(page).get_by_role("button", name="Run the sweep").wait_for()  # the page has switched
     for slider in shown(page).get_by_role("slider").all():
         assert slider.evaluate("s => s.closest('.v-slider').clientWidth") >= 150
     page.get_by_role("button", name="Learn", exact=True).click()

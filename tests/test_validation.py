@@ -44,7 +44,7 @@ CI_SEEDS = {
     "no_contact": 30,
     "slow_recovery": 120,
     "rescue_fantasy": 20,
-    "conditioning": 120,
+    "conditioning": 300,
     "selection": 60,
     "prevalence": 30,
 }
