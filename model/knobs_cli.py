@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .parameters import ParameterError
+from .validate_cli import at_least
 
 
 def register_knobs(commands) -> None:
@@ -19,16 +20,16 @@ def register_knobs(commands) -> None:
 
     parser = commands.add_parser(
         "knobs", help="show what each knob a preset exposes does to the main outcomes")
-    parser.add_argument("--seeds", type=_at_least(2), default=k.SEEDS,
+    parser.add_argument("--seeds", type=at_least(2), default=k.SEEDS,
                         help=f"paired runs per knob in a small preset (default {k.SEEDS})")
-    parser.add_argument("--big-seeds", type=_at_least(2), default=k.BIG_SEEDS,
+    parser.add_argument("--big-seeds", type=at_least(2), default=k.BIG_SEEDS,
                         help=f"paired runs per knob in a preset of {k.BIG} people or more "
                         f"(default {k.BIG_SEEDS})")
     parser.add_argument("--seed", type=int, default=k.MASTER_SEED,
                         help=f"master seed (default {k.MASTER_SEED})")
     parser.add_argument("--preset", action="append", default=None, metavar="NAME",
                         help="only this preset (repeatable; default: every preset)")
-    parser.add_argument("--workers", type=_at_least(1), default=None,
+    parser.add_argument("--workers", type=at_least(1), default=None,
                         help="worker processes (default: one per core); the table does not "
                         "depend on it")
     parser.add_argument("--out", type=Path, default=None,
@@ -64,15 +65,3 @@ def command_knobs(args: argparse.Namespace) -> None:
           + (f"; shown but moving nothing: {', '.join(idle)}" if idle else "")
           + (f"; wrote {args.out}" if args.out else ""), file=sys.stderr)
 
-
-def _at_least(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{value} is not allowed: expected {minimum} or "
-                                             "more")
-        return value
-    return parse

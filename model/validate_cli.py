@@ -23,13 +23,13 @@ def register_validate(commands) -> None:
     parser = commands.add_parser(
         "validate", help="test the model against the published stylized facts and write a "
         "report")
-    parser.add_argument("--seeds", type=_at_least(4), default=v.DEFAULT_SEEDS,
+    parser.add_argument("--seeds", type=at_least(4), default=v.DEFAULT_SEEDS,
                         help=f"runs per arm for each fact at the defaults (default "
                         f"{v.DEFAULT_SEEDS}; experiments on a whole town use fewer)")
-    parser.add_argument("--draws", type=_at_least(0), default=v.DEFAULT_DRAWS,
+    parser.add_argument("--draws", type=at_least(0), default=v.DEFAULT_DRAWS,
                         help=f"random plausible parameter sets for the robustness check "
                         f"(default {v.DEFAULT_DRAWS}; 0 skips it)")
-    parser.add_argument("--robust-seeds", type=_at_least(2), default=v.ROBUST_SEEDS,
+    parser.add_argument("--robust-seeds", type=at_least(2), default=v.ROBUST_SEEDS,
                         help=f"runs per arm at each parameter set (default {v.ROBUST_SEEDS}; "
                         "facts with small effects use a multiple)")
     parser.add_argument("--seed", type=seed_number, default=v.MASTER_SEED,
@@ -67,7 +67,8 @@ def command_validate(args: argparse.Namespace) -> None:
           f"Wrote {len(written)} files to {args.out}/ in {time.perf_counter() - started:.0f} s.")
 
 
-def _at_least(minimum: int):
+def at_least(minimum: int):
+    """An argparse type: a whole number no smaller than `minimum`, refused in one line."""
     def parse(text: str) -> int:
         try:
             value = int(text)

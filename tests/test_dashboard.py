@@ -483,8 +483,8 @@ def test_compare_and_boundaries_refuse_impossible_values(kernel):
 
 
 def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
-    expected = next(e for e in RelationshipModel("classroom", rng=load("classroom").seed).run().events
-                    if e.kind == "devaluation")
+    run = RelationshipModel("classroom", rng=load("classroom").seed).run()
+    expected = next(e for e in run.events if e.kind == "devaluation")
     box, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, label="pause when").widget.v_model = "a devaluation starts"
     rc.find(v.Select, label="speed (weeks per second)").widget.v_model = 52

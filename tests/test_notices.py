@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import RelationshipModel
@@ -56,7 +57,7 @@ def rage_rate(m: RelationshipModel, name: str) -> float:
 
 def heal_weeks(m: RelationshipModel, name: str) -> float:
     row = m.outcomes().set_index("name").loc[name]
-    if row.recovered_step is None or row.end_step is None or row.recovered_step != row.recovered_step:
+    if pd.isna(row.recovered_step) or pd.isna(row.end_step):
         return np.inf
     return float(row.recovered_step - row.end_step)
 
