@@ -67,10 +67,11 @@ MECHANISMS = {m.number: m for m in [
     Mechanism(2, "Idealization", "the essay's view", _THEORY,
               ("Paulhus 1998", "Back et al. 2010"),
               "Every relationship starts warm, and a firmer boundary lets the illusion take "
-              "less hold: written into the rules.",
-              "That the early charm of people high in narcissism wears off over weeks is a "
-              "published finding about first impressions (Paulhus 1998; Back et al. 2010), "
-              "not about partners."),
+              "less hold: written into the rules. That the early charm of people high in "
+              "narcissism wears off over weeks of contact is a published finding about first "
+              "impressions among strangers and classmates (Paulhus 1998; Back et al. 2010), not "
+              "about partners.",
+              "How long her illusion lasts with each man."),
     Mechanism(3, "Devaluation", "the essay's view", _THEORY,
               ("Back et al. 2013", "Leckelt et al. 2015"),
               "Devaluation follows idealization once disappointment passes a threshold, and it "

@@ -54,6 +54,11 @@ class Parameter:
             raise ParameterError(f"parameter {self.name!r}: a published finding needs its "
                                  "source (author, year)")
 
+    @property
+    def label(self) -> str:
+        """Where the idea comes from, as every page shows it: the basis, then the source."""
+        return self.basis + (f": {self.source}" if self.source else "")
+
     def allowed(self) -> str:
         """Describe the allowed values in the words a user's error message needs."""
         if self.kind == "bool":

@@ -8,8 +8,21 @@ is refused, and that the pages students read show them.
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
+import ipyvuetify as v
+import pytest
+import solara
+import solara.server.kernel
+import solara.server.kernel_context
+
+from dashboard.components.notice import notices_markdown
+from dashboard.components.parameter_input import ParameterInput
+from dashboard.pages.learn import _section, evidence_markdown, settings_markdown
+from model import dynamics
+from model.docs import EVIDENCE_MARK, glossary_page, mechanisms_page
+from model.glossary import TERMS, Term
 from model.mechanisms import GRADES, MECHANISMS, Mechanism, label_for
 from model.parameters import BASES, GROUPS, Parameter, ParameterError
 from model.scenario import Notice, from_dict, load, presets
@@ -116,3 +129,110 @@ def test_every_preset_notice_is_labelled(name):
     """Fails until the presets are converted to notice tables (the pronouns branch does it)."""
     unlabelled = [n for n in load(name).notice if not n.label]
     assert not unlabelled, f"{name}: notices without mechanisms: {unlabelled}"
+
+
+# --- the generated documents and the glossary ---------------------------------------------------
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_glossary_page_is_generated_from_the_glossary_table():
+    assert (DOCS / "glossary.md").read_text(encoding="utf-8") == glossary_page(), (
+        "docs/glossary.md is stale: run `python -m model.docs glossary > docs/glossary.md`")
+
+
+def test_mechanisms_page_has_its_generated_labels_and_grades():
+    current = (DOCS / "mechanisms.md").read_text(encoding="utf-8")
+    assert current == mechanisms_page(current), (
+        "docs/mechanisms.md is stale: run `python -m model.docs mechanisms`")
+    for m in MECHANISMS.values():
+        assert f"| {m.number} | {m.title} | {m.basis} | {m.grade} |" in current
+        assert f"## {m.number}. {m.title}\n" in current, f"heading of mechanism {m.number}"
+
+
+def test_the_checker_reports_a_planted_gap_in_the_mechanisms_page():
+    current = (DOCS / "mechanisms.md").read_text(encoding="utf-8")
+    planted = current.replace(evidence_paragraph_start(5), "**Where else.** Nowhere.", 1)
+    assert planted != current and mechanisms_page(planted) != planted
+    assert mechanisms_page(planted).count(EVIDENCE_MARK) == 16
+
+
+def evidence_paragraph_start(number: int) -> str:
+    return f"{EVIDENCE_MARK} The central rule: {MECHANISMS[number].basis}."
+
+
+def test_every_mechanism_tag_in_the_dynamics_is_in_the_table():
+    source = Path(dynamics.__file__).read_text(encoding="utf-8")
+    tags = {int(n) for n in re.findall(r"\[(\d+)\]", source)}
+    assert tags == set(MECHANISMS)
+
+
+def test_every_glossary_term_is_labelled_and_a_term_without_a_label_is_refused():
+    for term in TERMS:
+        assert term.label.split(":")[0].split(" (")[0] in BASES, term.name
+    with pytest.raises(ParameterError, match="exactly one of param, mechanisms or basis"):
+        Term("Gaslighting", "", "A popular word.")
+    with pytest.raises(ParameterError, match="names no parameter"):
+        Term("Charm", "", "x", param="narcissist.charisma")
+    with pytest.raises(ParameterError, match="mechanism 99"):
+        Term("Charm", "", "x", mechanisms=(99,))
+
+
+def test_a_term_that_names_a_setting_shows_that_setting_s_own_label():
+    charm = next(t for t in TERMS if t.param == "narcissist.charm")
+    assert charm.label == GROUPS["narcissist"]["charm"].label
+    assert charm.label.startswith("published finding: Back et al. 2013")
+
+
+# --- the pages students see show the labels -----------------------------------------------------
+def test_glossary_section_shows_a_label_for_every_term():
+    shown = _section("Glossary", "classroom")
+    for term in TERMS:
+        assert f"**{term.name}**" in shown, term.name
+    assert shown.count("*Source: ") >= len(TERMS)
+    assert "<!--" not in shown
+
+
+def test_settings_help_and_evidence_section_show_every_label_and_grade():
+    settings = settings_markdown()
+    evidence = " ".join(evidence_markdown().split())  # the page joins wrapped lines too
+    for table in GROUPS.values():
+        for p in table.values():
+            if p.kind != "text":
+                assert f"{p.meaning} *Source: {p.label}.*" in settings, p.name
+    for grade, meaning in GRADES.items():
+        assert grade in evidence and meaning[1:] in evidence
+    for m in MECHANISMS.values():
+        assert f"| {m.number} | {m.title} | {m.basis} | {m.grade} |" in evidence
+        assert m.built_in in evidence
+
+
+def test_how_it_works_section_shows_the_generated_labels():
+    shown = _section("How it works", "classroom")
+    assert shown.count(EVIDENCE_MARK) == 16 and "<!--" not in shown
+
+
+def test_notice_lists_show_each_notice_s_label():
+    notices = scenario_with([{"text": "He rages.", "mechanisms": [5]}, "Plain."]).notice
+    lines = notices_markdown(notices).splitlines()
+    assert lines == ["- He rages. *Source: the essay's view (mechanism 5).*", "- Plain."]
+
+
+def test_an_input_on_the_explore_page_shows_its_source(kernel):
+    param = GROUPS["partner"]["alternatives"]
+    box, rc = solara.render(ParameterInput(param, 0.5, on_value=lambda v: None),
+                            handle_error=False)
+    shown = " ".join(str(c) for w in rc.find(v.Html).widgets for c in w.children)
+    assert "Source: published finding: Rusbult 1980" in shown
+    rc.close()
+
+
+@pytest.fixture()
+def kernel():
+    """A fresh virtual kernel, as each browser session gets in the server."""
+    context = solara.server.kernel_context.VirtualKernelContext(
+        id="labels-kernel", kernel=solara.server.kernel.Kernel(), session_id="labels-session")
+    try:
+        with context:
+            yield context
+    finally:
+        context.close()
