@@ -15,7 +15,7 @@ from ..components.prose import Prose
 
 from model.docs import glossary_markdown, grades_markdown, mechanism_table_markdown
 from model.mechanisms import MECHANISMS
-from model.parameters import GROUPS
+from model.parameters import BASES, GROUPS
 from model.scenario import load
 
 from ..settings import preset_names
@@ -49,7 +49,8 @@ def sources_markdown() -> str:
                 continue
             rows.append({"setting": f"{group}: {p.name.replace('_', ' ')}", "basis": p.basis,
                          "source": p.source or "-", "meaning": p.meaning})
-    frame = pd.DataFrame(rows).sort_values(["basis", "setting"], kind="stable")
+    frame = pd.DataFrame(rows)
+    frame = frame.sort_values("basis", key=lambda b: b.map(BASES.index), kind="stable")
     return markdown_table(frame)
 
 
