@@ -8,6 +8,7 @@ is refused, and that the pages students read show them.
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -116,6 +117,8 @@ def test_notices_keep_their_labels_through_overrides_and_copies():
     scenario = scenario_with([{"text": "x", "mechanisms": [4]}])
     copied = apply_overrides(scenario, {"world.weeks": 10})
     assert copied.notice[0].mechanisms == (4,)
+    sent = pickle.loads(pickle.dumps(scenario))  # as a sweep sends it to a worker process
+    assert sent.notice[0].mechanisms == (4,) and sent.notice[0].label
     assert isinstance(Notice("x", (4,)), str)
 
 
