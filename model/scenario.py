@@ -10,8 +10,10 @@ the scenario asks to generate are drawn by the model, from its own generator.
 
 A thing to notice is a table `{ text = "...", mechanisms = [3, 12] }`: the numbers name the
 mechanisms of docs/mechanisms.md the claim rests on, and its source label is derived from theirs
-(model/mechanisms.py). Presets use tables; a plain string is still read, for a user's own file,
-and carries no label.
+(model/mechanisms.py). `built_in = true` marks a result that follows directly from an assumption
+of the rules (a firmer boundary lets less harm through), so that no page presents it as a
+discovery. Presets use tables; a plain string is still read, for a user's own file, and carries
+no label.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ DEFAULT_SEED = 42
 """The seed a scenario suggests when it names none; a preset names the seed at which all its
 things to notice show, so that a lecturer who opens it sees what it promises."""
 
+NOTICE_KEYS = {"text", "mechanisms", "built_in"}
+"""The keys a thing to notice may have; text and mechanisms are required."""
+
 MAX_LISTED_PARTNERS = 2000
 """Most `[[partners]]` tables in one scenario (as many as world.generated_partners allows)."""
 
@@ -51,14 +56,18 @@ class Notice(str):
     """A thing to notice: its text, which every page shows, and the mechanisms it rests on.
 
     It is the text itself (a `str`), so a page or a test that reads notices as text keeps
-    working; `mechanisms` and `label` add where the claim comes from.
+    working; `mechanisms` and `label` add where the claim comes from, `built_in` whether the
+    result follows directly from an assumption of the rules rather than emerging from them.
     """
 
     mechanisms: tuple[int, ...]
+    built_in: bool
 
-    def __new__(cls, text: str, mechanisms: tuple[int, ...] = ()) -> Notice:
+    def __new__(cls, text: str, mechanisms: tuple[int, ...] = (),
+                built_in: bool = False) -> Notice:
         notice = super().__new__(cls, text)
         notice.mechanisms = tuple(mechanisms)
+        notice.built_in = built_in
         return notice
 
     @property
@@ -70,7 +79,8 @@ class Notice(str):
         """The form a scenario file writes: a table when labelled, else the plain text."""
         if not self.mechanisms:
             return str(self)
-        return {"text": str(self), "mechanisms": list(self.mechanisms)}
+        table = {"text": str(self), "mechanisms": list(self.mechanisms)}
+        return {**table, "built_in": True} if self.built_in else table
 
 
 @dataclass
@@ -296,9 +306,10 @@ def _checked_notice(item: Any, where: str) -> Notice:
         item = item.to_toml()
     if isinstance(item, str):
         return Notice(item)
-    if not isinstance(item, dict) or set(item) != {"text", "mechanisms"}:
+    if not isinstance(item, dict) or not {"text", "mechanisms"} <= set(item) <= NOTICE_KEYS:
         raise ParameterError(f"{where} = {item!r} is not allowed: expected text or a table "
-                             "with exactly the keys text and mechanisms, e.g. "
+                             "with the keys text and mechanisms (and, if the result is built "
+                             "into the rules, built_in = true), e.g. "
                              "{ text = \"...\", mechanisms = [3, 12] }")
     text, numbers = item["text"], item["mechanisms"]
     if not isinstance(text, str) or not text.strip():
@@ -309,7 +320,11 @@ def _checked_notice(item: Any, where: str) -> Notice:
                              "the mechanisms this claim rests on")
     for number in numbers:
         mechanism(number, f"{where}: mechanisms")
-    return Notice(text, tuple(dict.fromkeys(numbers)))
+    built_in = item.get("built_in", False)
+    if not isinstance(built_in, bool):
+        raise ParameterError(f"{where}: built_in = {built_in!r} is not allowed: expected true "
+                             "or false")
+    return Notice(text, tuple(dict.fromkeys(numbers)), built_in)
 
 
 def _check_table(table: Any, group: str, where: str) -> dict[str, Any]:

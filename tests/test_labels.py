@@ -85,6 +85,7 @@ def test_a_notice_table_carries_the_label_of_its_mechanisms():
     (["ok", {"text": "x", "mechanisms": []}], ["notice 2", "at least one mechanism"]),
     ([{"text": "x"}], ["notice 1", "text and mechanisms"]),
     ([{"text": "x", "mechanisms": [3], "why": "y"}], ["text and mechanisms"]),
+    ([{"text": "x", "mechanisms": [3], "built_in": "yes"}], ["built_in = 'yes'", "true or"]),
     ([{"text": "", "mechanisms": [3]}], ["text = ''"]),
     ([3], ["notice 1 = 3"]),
     ("look", ["notice = 'look'", "a list of text"]),
@@ -101,13 +102,16 @@ def test_a_labelled_notice_survives_a_round_trip_through_a_file(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text('title = "t"\ndescription = "d"\ntry = []\nnotice = [\n'
                     '  { text = "He answers a refusal with rage.", mechanisms = [5] },\n'
-                    '  "A plain one.",\n]\n', encoding="utf-8")
+                    '  "A plain one.",\n'
+                    '  { text = "Less harm.", mechanisms = [9], built_in = true },\n]\n',
+                    encoding="utf-8")
     scenario = load(path)
     again = tmp_path / "again.toml"
     again.write_text(scenario.to_toml(), encoding="utf-8")
     reread = load(again)
-    assert [(n, n.mechanisms) for n in reread.notice] == [
-        ("He answers a refusal with rage.", (5,)), ("A plain one.", ())]
+    assert [(n, n.mechanisms, n.built_in) for n in reread.notice] == [
+        ("He answers a refusal with rage.", (5,), False), ("A plain one.", (), False),
+        ("Less harm.", (9,), True)]
     assert reread.notice[0].label == "the essay's view (mechanism 5)"
 
 
@@ -214,10 +218,14 @@ def test_how_it_works_section_shows_the_generated_labels():
     assert shown.count(EVIDENCE_MARK) == 16 and "<!--" not in shown
 
 
-def test_notice_lists_show_each_notice_s_label():
-    notices = scenario_with([{"text": "He rages.", "mechanisms": [5]}, "Plain."]).notice
+def test_notice_lists_show_each_notice_s_label_and_whether_it_is_built_in():
+    notices = scenario_with([{"text": "He rages.", "mechanisms": [5]}, "Plain.",
+                             {"text": "Firmer, less harm.", "mechanisms": [9],
+                              "built_in": True}]).notice
     lines = notices_markdown(notices).splitlines()
-    assert lines == ["- He rages. *Source: the essay's view (mechanism 5).*", "- Plain."]
+    assert lines[:2] == ["- He rages. *Source: the essay's view (mechanism 5).*", "- Plain."]
+    assert lines[2].startswith("- Firmer, less harm. *Source: published finding (mechanism 9).*")
+    assert "Built into the model's rules" in lines[2] and "not a discovery" in lines[2]
 
 
 def test_an_input_on_the_explore_page_shows_its_source(kernel):

@@ -13,10 +13,20 @@ from .prose import Prose
 from ..texts import text
 
 
+BUILT_IN = ("Built into the model's rules: seeing it confirms an assumption; it is not a "
+            "discovery.")
+
+
 def notices_markdown(notices) -> str:
-    """A Markdown list of things to notice, each followed by its source label when it has one."""
-    return "\n".join(f"- {n}" + (f" *Source: {n.label}.*" if getattr(n, "label", "") else "")
-                     for n in notices)
+    """A Markdown list of things to notice, each followed by its source label when it has one,
+    and by a warning when the result is built into the rules rather than emerging from them."""
+    return "\n".join(f"- {n}" + _label(n) for n in notices)
+
+
+def _label(notice) -> str:
+    if not getattr(notice, "label", ""):
+        return ""
+    return f" *Source: {notice.label}.*" + (f" *{BUILT_IN}*" if notice.built_in else "")
 
 
 @solara.component
