@@ -60,10 +60,12 @@ def _read(path: Path, missing: str) -> str:
 def for_page(markdown: str) -> str:
     """Adapt documentation Markdown to the page.
 
-    The page has no KaTeX offline, so `$...$` math is shown as code instead of as broken
-    markup, and links to sibling `.md` files (which the page cannot follow) become their
+    Comments for the documentation's maintainers (such as "generated, do not edit") are
+    dropped. The page has no KaTeX offline, so `$...$` math is shown as code instead of as
+    broken markup, and links to sibling `.md` files (which the page cannot follow) become their
     plain link text.
     """
+    markdown = re.sub(r"<!--.*?-->\n?", "", markdown, flags=re.S)
     markdown = re.sub(r"\$\$(.+?)\$\$", lambda m: f"`{m.group(1).strip()}`", markdown, flags=re.S)
     markdown = re.sub(r"(?<![\\$])\$([^$\n]+?)\$", lambda m: f"`{m.group(1)}`", markdown)
     markdown = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\.md(#[^)]*)?\)", r"\1", markdown)

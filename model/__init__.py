@@ -1,7 +1,9 @@
 """An agent-based model of the idealize-devalue-discard cycle and of a partner's boundaries.
 
-The model illustrates ideas from one clinician's essay and from published research on
-narcissism and abusive relationships; it diagnoses no one and predicts no person's life.
+The model illustrates ideas from an anonymous, popular essay (not peer-reviewed) and from
+published research on narcissism and abusive relationships; it diagnoses no one and predicts no
+person's life. Every mechanism, setting and glossary term says which of the two it rests on, or
+that it is a modelling choice (model/mechanisms.py, model/parameters.py, model/glossary.py).
 """
 
 from .model import Event, RelationshipModel

@@ -68,7 +68,8 @@ def ParameterInput(param: Parameter, value: Any, on_value: Callable[[Any], None]
                           on_value=on_value, disabled=disabled)
         else:
             raise ValueError(f"no input for parameter kind {param.kind!r} ({param.name})")
-        solara.Text(f"{param.meaning} ({param.allowed()})", classes=["param-meaning"])
+        solara.Text(f"{param.meaning} ({param.allowed()}) Source: {param.label}.",
+                    classes=["param-meaning"])
 
 
 @solara.component

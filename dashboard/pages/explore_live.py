@@ -22,6 +22,7 @@ from ..components.event_log import EventLog
 from ..components.exports import DataExport
 from ..components.keys import Shortcuts
 from ..components.network import NetworkChart
+from ..components.notice import notices_markdown
 from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
@@ -193,7 +194,7 @@ def ScenarioNotes(settings: Settings, started: bool):
         return
     parts = []
     if base.notice:
-        parts.append("**Things to notice**\n\n" + "\n".join(f"- {n}" for n in base.notice))
+        parts.append("**Things to notice**\n\n" + notices_markdown(base.notice))
     if base.try_:
         parts.append("**Things to try**\n\n" + "\n".join(f"- {t}" for t in base.try_))
     with solara.Card("Things to notice and to try", margin=0, classes=["scenario-notes"]):

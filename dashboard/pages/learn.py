@@ -1,16 +1,21 @@
 """Learn: the mechanisms, the glossary, the presets, the evidence, and the content note.
 
 The mechanisms, glossary and content note are the documentation's own Markdown files, read
-when the page opens; the evidence table of settings is generated from the declarations.
+when the page opens. Every label on the page comes from one place: the settings' from their
+declarations (model/parameters.py), the mechanisms' from model/mechanisms.py, the glossary's
+from model/glossary.py, the notices' from the mechanisms they name.
 """
 
 from __future__ import annotations
 
 import solara
 
+from ..components.notice import notices_markdown
 from ..components.prose import Prose
 
-from model.parameters import GROUPS
+from model.docs import glossary_markdown, grades_markdown, mechanism_table_markdown
+from model.mechanisms import MECHANISMS
+from model.parameters import BASES, GROUPS
 from model.scenario import load
 
 from ..settings import preset_names
@@ -27,14 +32,14 @@ def presets_markdown(first: str = "classroom") -> str:
         scenario = load(name)
         parts.append(f"### {scenario.title}\n\nPreset `{name}`. {scenario.description.strip()}")
         if scenario.notice:
-            parts.append("**Things to notice**\n\n" + "\n".join(f"- {n}" for n in scenario.notice))
+            parts.append("**Things to notice**\n\n" + notices_markdown(scenario.notice))
         if scenario.try_:
             parts.append("**Things to try**\n\n" + "\n".join(f"- {t}" for t in scenario.try_))
     return "\n\n".join(parts)
 
 
 def sources_markdown() -> str:
-    """Every setting with where its idea comes from: research, the essay, or a modelling choice."""
+    """Every setting with its label: published finding, the essay's view or modelling choice."""
     import pandas as pd
 
     rows = []
@@ -42,30 +47,45 @@ def sources_markdown() -> str:
         for p in table.values():
             if p.kind == "text":
                 continue
-            kind = ("the essay's opinion" if p.source == "the essay" else
-                    "a modelling choice" if p.source == "modelling choice" else "research")
-            rows.append({"setting": f"{group}: {p.name.replace('_', ' ')}", "basis": kind,
-                         "source": p.source if kind == "research" else "-",
-                         "meaning": p.meaning})
-    frame = pd.DataFrame(rows).sort_values(["basis", "setting"], kind="stable")
+            rows.append({"setting": f"{group}: {p.name.replace('_', ' ')}", "basis": p.basis,
+                         "source": p.source or "-", "meaning": p.meaning})
+    frame = pd.DataFrame(rows)
+    frame = frame.sort_values("basis", key=lambda b: b.map(BASES.index), kind="stable")
     return markdown_table(frame)
 
 
 def settings_markdown() -> str:
-    """Every setting an input on the page shows, with its declared meaning and range."""
+    """Every setting an input on the page shows, with its meaning, range and source label."""
     lines = ["### Every setting on the Explore page", ""]
     for group, table in GROUPS.items():
         for p in table.values():
             if p.kind != "text":
                 lines.append(f"**{p.name.replace('_', ' ')}** ({group}; {p.allowed()}). "
-                             f"{p.meaning}\n")
+                             f"{p.meaning} *Source: {p.label}.*\n")
     return "\n".join(lines)
 
 
+def built_in_markdown() -> str:
+    """For each mechanism, the results its rule builds in and those that emerge from the rules."""
+    return "\n\n".join(
+        f"**{m.number}. {m.title}.** Built in: {m.built_in}"
+        + (f" Emerges: {m.emerges}" if m.emerges else "") for m in MECHANISMS.values())
+
+
 def evidence_markdown() -> str:
-    """The documentation's evidence page if there is one, then the generated sources table."""
+    """The evidence text, the evidence grade of each mechanism, then the settings' labels."""
     own = doc("evidence") if (DOCS / "evidence.md").is_file() else text("evidence")
-    return own + "\n\n### Where each setting comes from\n\n" + sources_markdown()
+    return "\n\n".join([
+        own,
+        "### How strong the evidence is for each mechanism",
+        "Each mechanism's central rule has a label and an evidence grade. The grades mean:",
+        grades_markdown(), mechanism_table_markdown(),
+        "### Which results are built in, and which emerge",
+        "A result that is built in follows from a rule the model was given, so seeing it in a "
+        "run confirms the assumption; it is not a discovery. A result that emerges comes from "
+        "several rules acting together.",
+        built_in_markdown(),
+        "### Where each setting comes from", sources_markdown()])
 
 
 @solara.component
@@ -86,7 +106,8 @@ def _section(name: str, preset: str) -> str:
     if name == "How it works":
         return doc("mechanisms")
     if name == "Glossary":
-        return "\n\n".join([text("glossary_intro"), doc("glossary"), text("glossary_page"),
+        return "\n\n".join([text("glossary_intro"), doc("glossary"),
+                            "### Words of this dashboard", glossary_markdown("dashboard"),
                             settings_markdown()])
     if name == "Presets":
         return presets_markdown(preset)

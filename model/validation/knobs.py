@@ -353,7 +353,12 @@ def markdown(results: list[KnobResult], master: int, small: int, big: int) -> st
         f"--big-seeds {big} --seed {master} --out docs/knobs.md`; the same command gives the "
         "same file with any number of workers.", "",
         "The model illustrates ideas; it diagnoses no one. A knob that moves an outcome here "
-        "shows what the model's mechanisms do with it, not what would happen to a person.", ""]
+        "shows what the model's mechanisms do with it, not what would happen to a person.", "",
+        "Harm is the responsibility of the person who causes it. Where a row varies one of "
+        "her traits (`partners.*`), it shows how much of his harm reaches her and how soon she "
+        "gets out: her traits are protective factors in the model, never causes of what he "
+        "does. That a firmer boundary means less harm is built into the model's harm filter "
+        "(mechanism 9 of [mechanisms.md](mechanisms.md)), not discovered by it.", ""]
     for preset in dict.fromkeys(r.knob.preset for r in results):
         scenario = load(preset)
         mine = [r for r in results if r.knob.preset == preset]

@@ -123,6 +123,12 @@ that chance cannot pass for an effect.
   number calibrated from the very figure it is set beside. It is shown so a reader sees it, and
   never counted as evidence. Each fact's section says which old parts were removed because
   they could not fail.
+- **Built in or emergent.** Each fact's section ends by saying which of its results follow
+  directly from an assumption written into the rules and which emerge from the rules acting
+  together. The harm filter is the main assumption: a firmer boundary lets less of each
+  episode's harm through (mechanism 9), so "less harm with a firmer boundary" confirms an
+  assumption rather than discovering something. The mechanisms, with their source labels and
+  evidence grades, are in [mechanisms.md](../mechanisms.md).
 - **Effect** is the difference the experiment measured, in the units of its outcome (weeks,
   shares, or 0-1 scales), with a **95% confidence interval** from {bootstrap} bootstrap
   resamples of the runs. **d** is the same difference in standard deviations of the runs
