@@ -13,7 +13,6 @@ import solara.server.kernel
 import solara.server.kernel_context
 
 from dashboard import help_services
-from dashboard.components.help_line import HelpLine
 from dashboard.layout import Page
 from dashboard.pages.learn import INFO_DOCS, SECTIONS, Learn
 from model.parameters import ParameterError
@@ -200,6 +199,7 @@ def test_separation_danger_is_beside_leaving_on_what_students_read(kernel):
 
 # --- the teaching documents ---------------------------------------------------------------------
 TEACHING = sorted((DOCS / "teaching").glob("*.md"))
+TEACHING_FILES = sorted(p for p in (DOCS / "teaching").iterdir() if p.suffix in (".md", ".py"))
 NEW_DOCS = [DOCS / f"{name}.md" for name in INFO_DOCS.values()] + [DOCS / "content_note.md"]
 
 
@@ -217,7 +217,7 @@ def test_every_link_resolves_to_a_file_in_the_repository(path):
 
 def test_the_teaching_index_links_every_teaching_document():
     index = (DOCS / "teaching" / "README.md").read_text(encoding="utf-8")
-    for path in TEACHING:
+    for path in TEACHING_FILES:
         if path.name != "README.md":
             assert f"({path.name})" in index, path.name
 
@@ -227,3 +227,17 @@ def test_the_lesson_plan_invites_no_personal_disclosure():
     assert "including our own" not in plan
     for needed in ("advance notice", "alternative task", "disclos", "reporting", "debrief"):
         assert needed in plan, needed
+
+
+def test_the_alternative_task_runs_and_repeats_with_its_seed():
+    import subprocess
+    import sys
+
+    script = DOCS / "teaching" / "alternative_task.py"
+    runs = [subprocess.run([sys.executable, str(script), "20", "3"], capture_output=True,
+                           text=True, timeout=120, cwd=ROOT) for _ in range(2)]
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("Gini") == 10
+    bad = subprocess.run([sys.executable, str(script), "many"], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT)
+    assert bad.returncode == 2 and "usage" in bad.stderr
