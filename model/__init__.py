@@ -1,7 +1,8 @@
 """An agent-based model of the idealize-devalue-discard cycle and of a partner's boundaries.
 
-The model illustrates ideas from one clinician's essay and from published research on
-narcissism and abusive relationships; it diagnoses no one and predicts no person's life.
+The model illustrates ideas from a popular essay (anonymous, not peer-reviewed) and from published
+research on narcissism and abusive relationships; it diagnoses no one and predicts no person's
+life.
 """
 
 from .model import Event, RelationshipModel
