@@ -241,3 +241,13 @@ def test_the_alternative_task_runs_and_repeats_with_its_seed():
     bad = subprocess.run([sys.executable, str(script), "many"], capture_output=True, text=True,
                          timeout=60, cwd=ROOT)
     assert bad.returncode == 2 and "usage" in bad.stderr
+
+
+@pytest.mark.slow
+def test_the_answer_key_states_what_the_model_gives_now():
+    import runpy
+
+    measured = runpy.run_path(str(DOCS / "teaching" / "answer_key_numbers.py"))["sentences"]()
+    key = " ".join((DOCS / "teaching" / "answer_key.md").read_text(encoding="utf-8").split())
+    stale = [sentence for sentence in measured if sentence not in key]
+    assert not stale, "answer_key.md is out of date; run docs/teaching/answer_key_numbers.py"
