@@ -88,7 +88,7 @@ def path() -> Path:
 def load(file: Path | None = None) -> HelpServices:
     """The services the file declares, or a ParameterError naming the file, key and rule."""
     file = path() if file is None else Path(file)
-    name = file.name
+    name = _shown_name(file)
     raw = read_toml(file, "help services file")
     for key in raw:
         if key not in TOP_KEYS:
@@ -108,6 +108,14 @@ def load(file: Path | None = None) -> HelpServices:
                              f"{MAX_SERVICES}, so the note stays short enough to read")
     return HelpServices(services=tuple(_service(name, i, e) for i, e in enumerate(entries, 1)),
                         placeholder=placeholder, intro=intro)
+
+
+def _shown_name(file: Path) -> str:
+    """The repository's own file by its short name; any other by its full path."""
+    try:
+        return str(file.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(file)
 
 
 def current(file: Path | None = None) -> HelpServices:
