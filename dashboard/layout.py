@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import solara
 
+from .components.help_line import HelpLine
 from .components.keys import NARROW, WindowWidth
 from .components.notice import ContentNotice
 from .pages.boundaries import Boundaries
@@ -64,6 +65,7 @@ def Page():
                                   outlined=current.value != name, classes=["nav-button"])
             solara.Switch(label="Projector mode", value=large, classes=["projector-switch"])
         ContentNotice()
+        HelpLine()
         if problem:
             solara.Warning(problem, classes=["input-error"])
         with _shown(current.value == "Explore"):

@@ -384,19 +384,20 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     model = RelationshipModel("classroom", rng=load("classroom").seed).run()
     events, outcomes = model.events, model.outcomes()
     page = open_dashboard(offline(1366, 768), served, projector=True)
-    # 0-5 Opening: the content note on the Learn page.
+    # 0-5 Opening: the content note on the Learn page, and the help line on every page.
     page.get_by_role("button", name="Learn", exact=True).click()
     shown(page).get_by_role("button", name="Content note and help").click()
     shown(page).locator(".learn-text").get_by_text("diagnos", exact=False).first.wait_for()
-    # 5-12 Meet the model: the preset's description and the captioned charts.
+    assert page.locator(".help-line").first.inner_text().startswith("Help:")
+    # 5-10 Meet the model: the preset's description and the captioned charts.
     page.get_by_role("button", name="Explore", exact=True).click()
     shown(page).get_by_text("Classroom: one man, four partners", exact=False).wait_for()
     assert shown(page).locator(".chart .caption").count() == 6
-    # 12-20 Predict.
+    # 10-15 Predict.
     choose(page, "Who will be the first to leave him of her own accord?", "Dana")
     choose(page, "Who will be harmed most?", "Ana")
     assert not shown(page).locator(".scenario-notes li").count()  # folded: no spoilers
-    # 20-27 Observe: pause when a devaluation starts, at the default teaching speed.
+    # 15-22 Observe: pause when a devaluation starts, at the default teaching speed.
     assert shown(page).locator(".speed-select .v-select__selection").inner_text() == "2"
     choose(page, "pause when", "a devaluation starts")
     page.get_by_role("button", name="Play", exact=True).click()
@@ -434,7 +435,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
         "\t")[-1].startswith(leaver)
     for notice in load_notices():
         shown(page).locator(".scenario-notes").get_by_text(notice).wait_for()
-    # 35-42 What if: Ana's boundary at 0.2 and 0.8, same seed, side by side.
+    # 28-33 What if: Ana's boundary at 0.2 and 0.8, same seed, side by side.
     page.get_by_role("button", name="Compare", exact=True).click()
     inputs = shown(page).locator(".compare-inputs")
     assert "Ana (spouse)" in inputs.inner_text() and "boundary" in inputs.inner_text()
@@ -448,7 +449,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     differences = shown(page).locator(".differences").inner_text()
     for measure in ("harm", "weeks devalued", "exit week", "weeks from exit to healing"):
         assert measure in differences
-    # 42-47 Many runs: Ana's boundary from 0.1 to 0.9, 10 values, 10 seeds each.
+    # 33-40 Many runs: Ana's boundary from 0.1 to 0.9, 10 values, 10 seeds each.
     page.get_by_role("button", name="Boundaries", exact=True).click()
     sweep = shown(page)
     sweep.get_by_text("lowest boundary: 0.1").wait_for()
@@ -467,10 +468,14 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     assert sweep.locator(".chart img").count() == 5
     for caption in ("harm she takes", "Rage episodes"):
         sweep.get_by_text(caption, exact=False).first.wait_for()
-    # 47-50 Close: the evidence, and the help section.
+    # 40-50 Debrief: the evidence, what the model does not show, and the help.
     page.get_by_role("button", name="Learn", exact=True).click()
     shown(page).get_by_role("button", name="Evidence").click()
     shown(page).get_by_text("Where each setting comes from").wait_for()
+    shown(page).get_by_role("button", name="What the model does not show").click()
+    shown(page).locator(".learn-text").get_by_text("most dangerous time", exact=False).first \
+        .wait_for()
+    assert page.locator(".help-line").first.is_visible()
 
 
 def load_notices() -> list[str]:

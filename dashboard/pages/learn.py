@@ -1,9 +1,12 @@
-"""Learn: the mechanisms, the glossary, the presets, the evidence, and the content note.
+"""Learn: the mechanisms, the glossary, the presets, the evidence, the model's limits, the
+Info-tab sections (extending, related models, credits), and the content note with help.
 
 The mechanisms, glossary and content note are the documentation's own Markdown files, read
 when the page opens. Every label on the page comes from one place: the settings' from their
 declarations (model/parameters.py), the mechanisms' from model/mechanisms.py, the glossary's
-from model/glossary.py, the notices' from the mechanisms they name.
+from model/glossary.py, the notices' from the mechanisms they name. The help services are read
+from the lecturer's `help_services.toml` each time the section opens, so an edit shows without
+a restart.
 """
 
 from __future__ import annotations
@@ -18,11 +21,18 @@ from model.mechanisms import MECHANISMS
 from model.parameters import BASES, GROUPS
 from model.scenario import load
 
+from .. import help_services
 from ..settings import preset_names
 from ..tables import markdown_table
 from ..texts import DOCS, doc, text
 
-SECTIONS = ("How it works", "Glossary", "Presets", "Evidence", "Content note and help")
+SECTIONS = ("How it works", "Glossary", "Presets", "Evidence", "What the model does not show",
+            "Extending the model", "Related models", "Credits and references",
+            "Content note and help")
+
+INFO_DOCS = {"What the model does not show": "limits", "Extending the model": "extending",
+             "Related models": "related_models", "Credits and references": "credits"}
+"""Sections that are one documentation file each, as in the Info tab of NetLogo's models."""
 
 
 def presets_markdown(first: str = "classroom") -> str:
@@ -113,6 +123,8 @@ def _section(name: str, preset: str) -> str:
         return presets_markdown(preset)
     if name == "Evidence":
         return evidence_markdown()
+    if name in INFO_DOCS:
+        return doc(INFO_DOCS[name])
     if name == "Content note and help":
-        return doc("content_note")
+        return help_services.with_services(doc("content_note"), help_services.current())
     raise ValueError(f"unknown Learn section {name!r}")
