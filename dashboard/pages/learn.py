@@ -24,7 +24,7 @@ from model.scenario import load
 from .. import help_services
 from ..settings import preset_names
 from ..tables import markdown_table
-from ..texts import DOCS, doc, text
+from ..texts import DOCS, doc, for_page, text
 
 SECTIONS = ("How it works", "Glossary", "Presets", "Evidence", "What the model does not show",
             "Extending the model", "Related models", "Credits and references",
@@ -126,5 +126,6 @@ def _section(name: str, preset: str) -> str:
     if name in INFO_DOCS:
         return doc(INFO_DOCS[name])
     if name == "Content note and help":
-        return help_services.with_services(doc("content_note"), help_services.current())
+        raw = (DOCS / "content_note.md").read_text(encoding="utf-8")  # markers are comments
+        return for_page(help_services.with_services(raw, help_services.current()))
     raise ValueError(f"unknown Learn section {name!r}")
