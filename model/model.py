@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-import numpy as np
 import pandas as pd
 
 from .agents import COUNTERS, Narcissist, Partner
 from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
+from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
 from .relationship import Relationship
 from .scenario import Scenario, apply_overrides, check_budget, load, resolve_group
 
@@ -24,11 +24,7 @@ NARCISSIST_NAMES = ("Alex", "Blake", "Cole", "Dean", "Ellis", "Flynn", "Grant", 
 PARTNER_NAMES = ("Ana", "Bea", "Cara", "Dana", "Eva", "Fay", "Gia", "Hana", "Ida", "Jo",
                  "Kim", "Lena", "Mia", "Nora", "Olga", "Pia", "Rosa", "Sara", "Tess", "Uma")
 
-TIMELINE_COLUMNS = ("step", "partner", "name", "narcissist", "phase", "recovery", "wellbeing",
-                    "trauma_bond", "commitment", "satisfaction", "self_esteem", "illusion",
-                    "harm", "perceived_harm", "empathy")
-SUPPLY_COLUMNS = ("step", "narcissist", "name", "supply", "need", "hunger",
-                  "grandiosity_gap", "injury", "sources")
+__all__ = ["SUPPLY_COLUMNS", "TIMELINE_COLUMNS", "Event", "RelationshipModel"]
 
 
 @dataclass(frozen=True)
@@ -48,12 +44,18 @@ class RelationshipModel(mesa.Model):
     Args:
         scenario: a preset name from `scenarios/`, a path to a TOML file, or a `Scenario`.
         rng: the seed (or generator) every random draw of the run comes from.
+        record: which weeks the run keeps for `timeline()` and `supply_timeline()`:
+            "weekly" (every week), a whole number k (every k-th week, plus week 0 and the
+            last week of each `run`), or "outcomes" (no weeks: those two tables come back
+            empty, with their columns; `outcomes()` and `events` are unaffected). Recording
+            never changes a result.
         **overrides: dotted-path parameter overrides such as `partners.0.boundary=0.8`.
     """
 
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
-                 **overrides: Any) -> None:
+                 record: str | int = "weekly", **overrides: Any) -> None:
         rng = check_rng(rng)  # numpy's own errors for rng="abc" or -1 name no input
+        every = check_record(record)
         super().__init__(rng=rng)
         if isinstance(scenario, Scenario):
             self.spec = apply_overrides(scenario, overrides)
@@ -70,16 +72,11 @@ class RelationshipModel(mesa.Model):
         if not self.partners:
             raise ParameterError(f"{self.spec.source}: the scenario has no partners; list "
                                  "[[partners]] or set world.generated_partners to 1 or more")
-        self._timeline_rows: list[tuple] = []
-        self._supply_rows: list[tuple] = []
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "mean_wellbeing": lambda m: float(np.mean([p.wellbeing for p in m.partners])),
-            "with_narcissist": lambda m: sum(not p.is_free() for p in m.partners),
-            "devalued": lambda m: sum(r.phase is Phase.DEVALUE for r in m.relationships),
-            "mean_supply": lambda m: float(np.mean([n.supply for n in m.narcissists])),
-        })
+        self.recording = Recording(every, self.partners, self.narcissists,
+                                   self.world["weeks"])
+        self.datacollector = WeeklySummary(self.recording)
         self._attach_initial_partners()
-        self.record()
+        self.recording.add(self.steps)
 
     # --- building the population ----------------------------------------------------------------
     def _narcissist_traits(self) -> list[dict[str, Any]]:
@@ -140,9 +137,10 @@ class RelationshipModel(mesa.Model):
             rel = partner.relationship
             if rel is None or rel.phase not in ACTIVE:
                 partner.live_apart(self.in_contact(partner))
-        self.record()
         if self.steps >= self.world["weeks"]:
             self.running = False
+        if self.recording.due(self.steps) or self.steps == self.world["weeks"]:
+            self.recording.add(self.steps)
 
     def run(self, weeks: int | None = None) -> RelationshipModel:
         """Run `weeks` more weeks, or to the scenario's horizon when `weeks` is None.
@@ -160,6 +158,7 @@ class RelationshipModel(mesa.Model):
         else:
             for _ in range(weeks):
                 self.step()
+        self.recording.close(self.steps)
         return self
 
     def wound_and_rage(self, together: list[Relationship]) -> None:
@@ -211,28 +210,14 @@ class RelationshipModel(mesa.Model):
         self.events.append(Event(self.steps, kind, names, text, important))
 
     # --- recording and reporting ----------------------------------------------------------------
-    def record(self) -> None:
-        """Append this week's states as plain tuples; tables are built only when asked for."""
-        step = self.steps
-        for p in self.partners:
-            rel = p.relationship
-            self._timeline_rows.append((
-                step, p.index, p.name, -1 if rel is None else rel.narcissist.index,
-                "single" if rel is None else rel.phase.value, p.recovery.value, p.wellbeing,
-                p.trauma_bond, p.commitment, p.satisfaction, p.self_esteem_now, p.illusion,
-                p.harm, p.perceived_harm, p.empathy_now))
-        for n in self.narcissists:
-            self._supply_rows.append((step, n.index, n.name, n.supply, n.need, n.hunger, n.gap,
-                                      n.injury, len(n.sources)))
-        self.datacollector.collect(self)
-
     def timeline(self) -> pd.DataFrame:
-        """One row per partner per week (week 0 is the start)."""
-        return pd.DataFrame(self._timeline_rows, columns=list(TIMELINE_COLUMNS))
+        """One row per partner per recorded week (week 0 is the start)."""
+        return self.recording.timeline()
 
     def supply_timeline(self) -> pd.DataFrame:
-        """One row per narcissist per week: supply, need, hunger, grandiosity gap, injury."""
-        return pd.DataFrame(self._supply_rows, columns=list(SUPPLY_COLUMNS))
+        """One row per narcissist per recorded week: supply, need, hunger, grandiosity gap,
+        injury."""
+        return self.recording.supply_timeline()
 
     def events_table(self) -> pd.DataFrame:
         """The narrated events as a table."""
