@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +74,12 @@ class RelationshipModel(mesa.Model):
         if not self.partners:
             raise ParameterError(f"{self.spec.source}: the scenario has no partners; list "
                                  "[[partners]] or set world.generated_partners to 1 or more")
+        self.approached: list[Partner] = []
+        """Partners some narcissist has ever courted, in index order. The others rest at the
+        fixed point of `Partner.live_apart` (nothing has changed them since week 0), so a week
+        skips them: their states, and every draw of the week, are what they would be."""
         self.recording = Recording(every, self.partners, self.narcissists,
-                                   self.world["weeks"])
+                                   self.world["weeks"], self.approached)
         self.datacollector = WeeklySummary(self.recording)
         self._attach_initial_partners()
         self.recording.add(self.steps)
@@ -133,9 +139,8 @@ class RelationshipModel(mesa.Model):
         for relationship in order:
             relationship.week()
         self.recruit()
-        for partner in self.partners:
-            rel = partner.relationship
-            if rel is None or rel.phase not in ACTIVE:
+        for partner in self.approached:
+            if partner.relationship.phase not in ACTIVE:
                 partner.live_apart(self.in_contact(partner))
         if self.steps >= self.world["weeks"]:
             self.running = False
@@ -194,6 +199,8 @@ class RelationshipModel(mesa.Model):
         partner.stop_grieving()
         if partner.first_step is None:
             partner.first_step = self.steps
+            partner.weeks_since_contact = max(0, self.steps - 1)  # the weeks skipped apart
+            bisect.insort(self.approached, partner, key=_index)
         self.narrate("met", (narcissist, partner), f"{narcissist.name} meets {partner.name} "
                      f"({partner.role}) and showers her with attention: idealization begins.")
 
@@ -248,6 +255,9 @@ class RelationshipModel(mesa.Model):
             "recovery": p.recovery.value, "recovered_step": p.recovered_step,
             "first_step": p.first_step, **traits,
         }
+
+
+_index = attrgetter("index")
 
 
 def _nth_name(names: tuple[str, ...], i: int) -> str:

@@ -78,8 +78,11 @@ class Recording:
     last week of each `run` are always recorded (the model asks through `close`).
     """
 
-    def __init__(self, every: int, partners: list, narcissists: list, weeks: int) -> None:
+    def __init__(self, every: int, partners: list, narcissists: list, weeks: int,
+                 approached: list) -> None:
         self.every = every
+        self.approached = approached
+        self._approached_rows = np.zeros(0, dtype=np.intp)
         self.partners, self.narcissists = partners, narcissists
         capacity = 0 if every == 0 else weeks // every + 2
         p, n = len(partners), len(narcissists)
@@ -99,10 +102,26 @@ class Recording:
             return
         row = len(self.steps)
         self.steps.append(step)
-        self.partner_floats.put(row, [_partner_floats(p) for p in self.partners])
-        self.partner_codes.put(row, [_codes(p) for p in self.partners])
+        self._add_partners(row)
         self.narcissist_floats.put(row, [_narcissist_floats(n) for n in self.narcissists])
         self.sources.put(row, [len(n.sources) for n in self.narcissists])
+
+    def _add_partners(self, row: int) -> None:
+        """Partners nobody has courted are as they were: copy the last row, then read only
+        the partners the model has `approached`."""
+        if row == 0:
+            self.partner_floats.put(row, [_partner_floats(p) for p in self.partners])
+            self.partner_codes.put(row, [_codes(p) for p in self.partners])
+            return
+        self.partner_floats.put(row, self.partner_floats.data[row - 1])
+        self.partner_codes.put(row, self.partner_codes.data[row - 1])
+        if not self.approached:
+            return
+        if len(self._approached_rows) != len(self.approached):
+            self._approached_rows = np.array([p.index for p in self.approached], dtype=np.intp)
+        rows = self._approached_rows
+        self.partner_floats.data[row, rows] = [_partner_floats(p) for p in self.approached]
+        self.partner_codes.data[row, rows] = [_codes(p) for p in self.approached]
 
     def close(self, step: int) -> None:
         """The last week of a run is kept whatever `every` says."""
