@@ -12,6 +12,7 @@ import mesa
 import pandas as pd
 
 from .agents import COUNTERS, Narcissist, Partner
+from .crowd import Crowd
 from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
@@ -78,6 +79,7 @@ class RelationshipModel(mesa.Model):
         """Partners some narcissist has ever courted, in index order. The others rest at the
         fixed point of `Partner.live_apart` (nothing has changed them since week 0), so a week
         skips them: their states, and every draw of the week, are what they would be."""
+        self.crowd = Crowd(self.partners)
         self.recording = Recording(every, self.partners, self.narcissists,
                                    self.world["weeks"], self.approached)
         self.datacollector = WeeklySummary(self.recording)
@@ -182,9 +184,8 @@ class RelationshipModel(mesa.Model):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
-            candidates = [p for p in self.partners if p.is_free() and
-                          (p.relationship is None or p.relationship.narcissist is not narcissist)]
-            target = narcissist.pick_target(candidates)
+            self.crowd.refresh(self.approached, self.steps)
+            target = self.crowd.pick(narcissist)
             if target is not None and target.accepts(narcissist):
                 self.begin(narcissist, target)
 
@@ -192,6 +193,7 @@ class RelationshipModel(mesa.Model):
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
         self.relationships.append(rel)
+        self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel
         partner.commitment = 0.5
