@@ -80,8 +80,7 @@ class RelationshipModel(mesa.Model):
         fixed point of `Partner.live_apart` (nothing has changed them since week 0), so a week
         skips them: their states, and every draw of the week, are what they would be."""
         self.crowd = Crowd(self.partners)
-        self.recording = Recording(every, self.partners, self.narcissists,
-                                   self.world["weeks"], self.approached)
+        self.recording = Recording(every, self.partners, self.narcissists, self.approached)
         self.datacollector = WeeklySummary(self.recording)
         self._attach_initial_partners()
         self.recording.add(self.steps)
