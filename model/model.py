@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -18,7 +19,8 @@ from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
 from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
 from .relationship import Relationship
-from .scenario import Scenario, apply_overrides, check_budget, load, resolve_group
+from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
+                       resolve_group)
 
 FRIENDLY_CONTACT = 0.3
 """Weekly chance that a partner who did not cut contact hears from her ex anyway."""
@@ -63,7 +65,7 @@ class RelationshipModel(mesa.Model):
         if isinstance(scenario, Scenario):
             self.spec = apply_overrides(scenario, overrides)
         else:
-            self.spec = load(scenario, overrides)
+            self.spec = _load(scenario, overrides)
         self.seed = rng
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
@@ -135,7 +137,7 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        order = [self.relationships[i] for i in self.rng.permutation(len(self.relationships))]
+        order = [self.relationships[i] for i in self.shuffled(len(self.relationships))]
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
@@ -167,6 +169,11 @@ class RelationshipModel(mesa.Model):
         self.recording.close(self.steps)
         return self
 
+    def shuffled(self, count: int) -> Any:
+        """`rng.permutation(count)`; a list of one or none is returned as it is, since
+        shuffling it draws no number (the seed's stream is the same) and the call is costly."""
+        return self.rng.permutation(count) if count > 1 else range(count)
+
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on
         rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
@@ -179,7 +186,7 @@ class RelationshipModel(mesa.Model):
 
     def recruit(self) -> None:
         """Hungry narcissists with room court someone new, in random order [14]."""
-        for i in self.rng.permutation(len(self.narcissists)):
+        for i in self.shuffled(len(self.narcissists)):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
@@ -259,6 +266,24 @@ class RelationshipModel(mesa.Model):
 
 
 _index = attrgetter("index")
+
+
+def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
+    """`scenario.load`, reading each file once while it is unchanged: parsing and checking a
+    preset costs as much as a tenth of a classroom run. The copy `apply_overrides` makes keeps
+    the cached scenario untouched."""
+    text = str(source)
+    path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return load(source, overrides)  # let `load` name the problem
+    return apply_overrides(_parsed(text, stamp), overrides)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, stamp: int) -> Scenario:
+    return load(text)
 
 
 def _nth_name(names: tuple[str, ...], i: int) -> str:
