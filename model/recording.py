@@ -62,7 +62,7 @@ class _Column:
     """Rows of one width kept as a flat C array of 4- or 8-byte numbers; rows wait in a short
     Python list and move over in bulk, which costs far less than converting them one by one."""
 
-    FLUSH = 1024
+    FLUSH = 128
 
     def __init__(self, dtype: Any, width: int) -> None:
         self.dtype, self.width = np.dtype(dtype), width
@@ -103,10 +103,10 @@ class Recording:
                  approached: list) -> None:
         self.every = every
         self.partners, self.narcissists, self.approached = partners, narcissists, approached
-        self.steps: list[int] = []
+        self.steps = array("q")
         self.start_floats = np.zeros((len(partners), len(PARTNER_FLOATS)))
         self.start_codes = np.zeros((len(partners), 3), dtype=np.int32)
-        self.entries: list[int] = []  # partner entries per recorded week
+        self.entries = array("q")  # partner entries per recorded week
         self.who = _Column(np.int32, 1)
         self.floats = _Column(np.float64, len(PARTNER_FLOATS))
         self.codes = _Column(np.int32, 3)  # narcissist, phase, recovery
@@ -237,14 +237,19 @@ class WeeklySummary:
 
     def __init__(self, recording: Recording) -> None:
         self._recording = recording
+        self._cached: tuple[int, dict[str, list]] = (-1, {})
 
     @property
     def model_vars(self) -> dict[str, list]:
-        return self._recording.summary()
+        """Rebuilt only when a week was recorded since: `batch_run` asks once per week."""
+        weeks = len(self._recording.steps)
+        if self._cached[0] != weeks:
+            self._cached = (weeks, self._recording.summary())
+        return self._cached[1]
 
     @property
     def _collection_steps(self) -> list[float]:
         return [float(step) for step in self._recording.steps]
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
-        return pd.DataFrame(self.model_vars, index=self._recording.steps)
+        return pd.DataFrame(self.model_vars, index=list(self._recording.steps))
