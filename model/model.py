@@ -170,9 +170,10 @@ class RelationshipModel(mesa.Model):
         return self
 
     def shuffled(self, count: int) -> Any:
-        """`rng.permutation(count)`; a list of one or none is returned as it is, since
-        shuffling it draws no number (the seed's stream is the same) and the call is costly."""
-        return self.rng.permutation(count) if count > 1 else range(count)
+        """`rng.permutation(count)` as Python integers (indexing a list with numpy's costs
+        more); a list of one or none is returned as it is, since shuffling it draws no number
+        (the seed's stream is the same) and the call is costly."""
+        return self.rng.permutation(count).tolist() if count > 1 else range(count)
 
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on

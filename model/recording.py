@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -76,7 +77,9 @@ class _Column:
 
     def flush(self) -> None:
         if self.pending:
-            self.flat.frombytes(np.array(self.pending, dtype=self.dtype).tobytes())
+            rows = self.pending if self.width == 1 else chain.from_iterable(self.pending)
+            values = np.fromiter(rows, self.dtype, count=len(self.pending) * self.width)
+            self.flat.frombytes(values.tobytes())
             self.pending.clear()
 
     def values(self) -> np.ndarray:
