@@ -137,7 +137,10 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        order = [self.relationships[i] for i in self.shuffled(len(self.relationships))]
+        # Every relationship ever begun takes part in the draw; one whose partner has since
+        # been courted by someone else can never act again, so its week is skipped.
+        order = [r for i in self.shuffled(len(self.relationships))
+                 if (r := self.relationships[i]).partner.relationship is r]
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
