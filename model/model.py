@@ -181,12 +181,12 @@ class RelationshipModel(mesa.Model):
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on
         rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
-        his: dict[Narcissist, list[Relationship]] = {n: [] for n in self.narcissists}
+        his: dict[Narcissist, list[Relationship]] = {}
         for relationship in together:
             relationship.wound()
-            his[relationship.narcissist].append(relationship)
-        for narcissist in self.narcissists:
-            target = narcissist.rage_target(his[narcissist])
+            his.setdefault(relationship.narcissist, []).append(relationship)
+        for narcissist in self.narcissists:  # a man with no partner this week draws nothing
+            target = narcissist.rage_target(his[narcissist]) if narcissist in his else None
             if target is not None:
                 target.raged = True
 
