@@ -281,14 +281,15 @@ def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
     text = str(source)
     path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
     try:
-        stamp = path.stat().st_mtime_ns
+        where, stamp = str(path.resolve()), path.stat().st_mtime_ns
     except (OSError, ValueError):
         return load(source, overrides)  # let `load` name the problem
-    return apply_overrides(_parsed(text, stamp), overrides)
+    return apply_overrides(_parsed(text, where, stamp), overrides)
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(text: str, stamp: int) -> Scenario:
+def _parsed(text: str, where: str, stamp: int) -> Scenario:
+    """`where` and `stamp` (the file's full path and time of change) only key the cache."""
     return load(text)
 
 
