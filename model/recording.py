@@ -1,10 +1,10 @@
-"""What a run keeps of its weeks: columnar numpy arrays, filled in place, turned into tables
-only when asked for.
+"""What a run keeps of its weeks: flat C arrays filled in bulk, turned into tables only when
+asked for.
 
 A run records every week (the default), every k-th week, or nothing but its outcomes. Each
-recorded week adds one row per partner and per narcissist to arrays sized for the scenario's
-horizon, so memory grows by a fixed, small number of bytes per person-week (measured in
-docs/performance.md) instead of a Python tuple per row.
+recorded week adds a fixed, small number of bytes per courted partner and per narcissist
+(measured in docs/performance.md) instead of a Python tuple per row; partners nobody has
+courted are kept once, at week 0, since nothing changes them.
 """
 
 from __future__ import annotations
