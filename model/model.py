@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import mesa
-import numpy as np
 import pandas as pd
 
 from .agents import COUNTERS, Narcissist, Partner
+from .crowd import Crowd
 from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
+from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
 from .relationship import Relationship
-from .scenario import Scenario, apply_overrides, check_budget, load, resolve_group
+from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
+                       resolve_group)
 
 FRIENDLY_CONTACT = 0.3
 """Weekly chance that a partner who did not cut contact hears from her ex anyway."""
@@ -24,11 +29,7 @@ NARCISSIST_NAMES = ("Alex", "Blake", "Cole", "Dean", "Ellis", "Flynn", "Grant", 
 PARTNER_NAMES = ("Ana", "Bea", "Cara", "Dana", "Eva", "Fay", "Gia", "Hana", "Ida", "Jo",
                  "Kim", "Lena", "Mia", "Nora", "Olga", "Pia", "Rosa", "Sara", "Tess", "Uma")
 
-TIMELINE_COLUMNS = ("step", "partner", "name", "narcissist", "phase", "recovery", "wellbeing",
-                    "trauma_bond", "commitment", "satisfaction", "self_esteem", "illusion",
-                    "harm", "perceived_harm", "empathy")
-SUPPLY_COLUMNS = ("step", "narcissist", "name", "supply", "need", "hunger",
-                  "grandiosity_gap", "injury", "sources")
+__all__ = ["SUPPLY_COLUMNS", "TIMELINE_COLUMNS", "Event", "RelationshipModel"]
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,23 @@ class RelationshipModel(mesa.Model):
     Args:
         scenario: a preset name from `scenarios/`, a path to a TOML file, or a `Scenario`.
         rng: the seed (or generator) every random draw of the run comes from.
+        record: which weeks the run keeps for `timeline()` and `supply_timeline()`:
+            "weekly" (every week), a whole number k (every k-th week, plus week 0 and the
+            last week of each `run`), or "outcomes" (no weeks: those two tables come back
+            empty, with their columns; `outcomes()` and `events` are unaffected). Recording
+            never changes a result.
         **overrides: dotted-path parameter overrides such as `partners.0.boundary=0.8`.
     """
 
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
-                 **overrides: Any) -> None:
+                 record: str | int = "weekly", **overrides: Any) -> None:
         rng = check_rng(rng)  # numpy's own errors for rng="abc" or -1 name no input
+        every = check_record(record)
         super().__init__(rng=rng)
         if isinstance(scenario, Scenario):
             self.spec = apply_overrides(scenario, overrides)
         else:
-            self.spec = load(scenario, overrides)
+            self.spec = _load(scenario, overrides)
         self.seed = rng
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
@@ -70,16 +77,15 @@ class RelationshipModel(mesa.Model):
         if not self.partners:
             raise ParameterError(f"{self.spec.source}: the scenario has no partners; list "
                                  "[[partners]] or set world.generated_partners to 1 or more")
-        self._timeline_rows: list[tuple] = []
-        self._supply_rows: list[tuple] = []
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "mean_wellbeing": lambda m: float(np.mean([p.wellbeing for p in m.partners])),
-            "with_narcissist": lambda m: sum(not p.is_free() for p in m.partners),
-            "devalued": lambda m: sum(r.phase is Phase.DEVALUE for r in m.relationships),
-            "mean_supply": lambda m: float(np.mean([n.supply for n in m.narcissists])),
-        })
+        self.approached: list[Partner] = []
+        """Partners some narcissist has ever courted, in index order. The others rest at the
+        fixed point of `Partner.live_apart` (nothing has changed them since week 0), so a week
+        skips them: their states, and every draw of the week, are what they would be."""
+        self.crowd = Crowd(self.partners)
+        self.recording = Recording(every, self.partners, self.narcissists, self.approached)
+        self.datacollector = WeeklySummary(self.recording)
         self._attach_initial_partners()
-        self.record()
+        self.recording.add(self.steps)
 
     # --- building the population ----------------------------------------------------------------
     def _narcissist_traits(self) -> list[dict[str, Any]]:
@@ -131,18 +137,21 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        order = [self.relationships[i] for i in self.rng.permutation(len(self.relationships))]
+        # Every relationship ever begun takes part in the draw; one whose partner has since
+        # been courted by someone else can never act again, so its week is skipped.
+        order = [r for i in self.shuffled(len(self.relationships))
+                 if (r := self.relationships[i]).partner.relationship is r]
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
         self.recruit()
-        for partner in self.partners:
-            rel = partner.relationship
-            if rel is None or rel.phase not in ACTIVE:
+        for partner in self.approached:
+            if partner.relationship.phase not in ACTIVE:
                 partner.live_apart(self.in_contact(partner))
-        self.record()
         if self.steps >= self.world["weeks"]:
             self.running = False
+        if self.recording.due(self.steps) or self.steps == self.world["weeks"]:
+            self.recording.add(self.steps)
 
     def run(self, weeks: int | None = None) -> RelationshipModel:
         """Run `weeks` more weeks, or to the scenario's horizon when `weeks` is None.
@@ -160,27 +169,35 @@ class RelationshipModel(mesa.Model):
         else:
             for _ in range(weeks):
                 self.step()
+        self.recording.close(self.steps)
         return self
+
+    def shuffled(self, count: int) -> Any:
+        """`rng.permutation(count)` as Python integers (indexing a list with numpy's costs
+        more); a list of one or none is returned as it is, since shuffling it draws no number
+        (the seed's stream is the same) and the call is costly."""
+        return self.rng.permutation(count).tolist() if count > 1 else range(count)
 
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on
         rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
+        his: dict[Narcissist, list[Relationship]] = {}
         for relationship in together:
             relationship.wound()
-        for narcissist in self.narcissists:
-            target = narcissist.rage_target([r for r in together if r.narcissist is narcissist])
+            his.setdefault(relationship.narcissist, []).append(relationship)
+        for narcissist in self.narcissists:  # a man with no partner this week draws nothing
+            target = narcissist.rage_target(his[narcissist]) if narcissist in his else None
             if target is not None:
                 target.raged = True
 
     def recruit(self) -> None:
         """Hungry narcissists with room court someone new, in random order [14]."""
-        for i in self.rng.permutation(len(self.narcissists)):
+        for i in self.shuffled(len(self.narcissists)):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
-            candidates = [p for p in self.partners if p.is_free() and
-                          (p.relationship is None or p.relationship.narcissist is not narcissist)]
-            target = narcissist.pick_target(candidates)
+            self.crowd.refresh(self.approached, self.steps)
+            target = self.crowd.pick(narcissist)
             if target is not None and target.accepts(narcissist):
                 self.begin(narcissist, target)
 
@@ -188,6 +205,7 @@ class RelationshipModel(mesa.Model):
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
         self.relationships.append(rel)
+        self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel
         partner.commitment = 0.5
@@ -195,6 +213,8 @@ class RelationshipModel(mesa.Model):
         partner.stop_grieving()
         if partner.first_step is None:
             partner.first_step = self.steps
+            partner.weeks_since_contact = max(0, self.steps - 1)  # the weeks skipped apart
+            bisect.insort(self.approached, partner, key=_index)
         self.narrate("met", (narcissist, partner), f"{narcissist.name} meets {partner.name} "
                      f"({partner.role}) and showers her with attention: idealization begins.")
 
@@ -211,28 +231,14 @@ class RelationshipModel(mesa.Model):
         self.events.append(Event(self.steps, kind, names, text, important))
 
     # --- recording and reporting ----------------------------------------------------------------
-    def record(self) -> None:
-        """Append this week's states as plain tuples; tables are built only when asked for."""
-        step = self.steps
-        for p in self.partners:
-            rel = p.relationship
-            self._timeline_rows.append((
-                step, p.index, p.name, -1 if rel is None else rel.narcissist.index,
-                "single" if rel is None else rel.phase.value, p.recovery.value, p.wellbeing,
-                p.trauma_bond, p.commitment, p.satisfaction, p.self_esteem_now, p.illusion,
-                p.harm, p.perceived_harm, p.empathy_now))
-        for n in self.narcissists:
-            self._supply_rows.append((step, n.index, n.name, n.supply, n.need, n.hunger, n.gap,
-                                      n.injury, len(n.sources)))
-        self.datacollector.collect(self)
-
     def timeline(self) -> pd.DataFrame:
-        """One row per partner per week (week 0 is the start)."""
-        return pd.DataFrame(self._timeline_rows, columns=list(TIMELINE_COLUMNS))
+        """One row per partner per recorded week (week 0 is the start)."""
+        return self.recording.timeline()
 
     def supply_timeline(self) -> pd.DataFrame:
-        """One row per narcissist per week: supply, need, hunger, grandiosity gap, injury."""
-        return pd.DataFrame(self._supply_rows, columns=list(SUPPLY_COLUMNS))
+        """One row per narcissist per recorded week: supply, need, hunger, grandiosity gap,
+        injury."""
+        return self.recording.supply_timeline()
 
     def events_table(self) -> pd.DataFrame:
         """The narrated events as a table."""
@@ -263,6 +269,28 @@ class RelationshipModel(mesa.Model):
             "recovery": p.recovery.value, "recovered_step": p.recovered_step,
             "first_step": p.first_step, **traits,
         }
+
+
+_index = attrgetter("index")
+
+
+def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
+    """`scenario.load`, reading each file once while it is unchanged: parsing and checking a
+    preset costs as much as a tenth of a classroom run. The copy `apply_overrides` makes keeps
+    the cached scenario untouched."""
+    text = str(source)
+    path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
+    try:
+        where, stamp = str(path.resolve()), path.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return load(source, overrides)  # let `load` name the problem
+    return apply_overrides(_parsed(text, where, stamp), overrides)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, where: str, stamp: int) -> Scenario:
+    """`where` and `stamp` (the file's full path and time of change) only key the cache."""
+    return load(text)
 
 
 def _nth_name(names: tuple[str, ...], i: int) -> str:

@@ -44,15 +44,15 @@ class Relationship:
     def week(self) -> None:
         """One week of this relationship, by phase."""
         self.weeks_in_phase += 1
-        if self.phase in ACTIVE:
+        if self.phase is Phase.ENDED:  # the most common phase first
+            self.consider_hoover()
+        elif self.phase in ACTIVE:
             self.together()
         elif self.phase is Phase.DISCARD:
             if self.weeks_in_phase >= DISCARD_WEEKS:
                 self.move_to(Phase.ENDED)
         elif self.phase is Phase.HOOVER:
             self.settle_hoover()
-        elif self.phase is Phase.ENDED:
-            self.consider_hoover()
 
     # --- together -------------------------------------------------------------------------------
     def wound(self) -> None:
@@ -200,9 +200,9 @@ class Relationship:
         n, p = self.narcissist, self.partner
         if p.relationship is not self or not n.has_room():
             return
-        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
         if self.gave_up:
             return
+        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
         if outlook < d.HOOVER_GIVE_UP:
             self.gave_up = True
             self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "

@@ -12,7 +12,7 @@ import mesa
 import pandas as pd
 import pytest
 
-from model import GROUPS, Event, RelationshipModel
+from model import GROUPS, Event, ParameterError, RelationshipModel
 from model.scenario import load, presets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,6 +177,18 @@ def test_datacollector_collects_every_week(finished):
     assert not frame.isna().any().any()
 
 
+def test_the_weekly_figures_agree_with_the_timelines(finished):
+    frame = finished.datacollector.get_model_vars_dataframe()
+    weeks = finished.timeline().groupby("step")
+    assert frame["mean_wellbeing"].to_numpy() == pytest.approx(
+        weeks["wellbeing"].mean().to_numpy())
+    assert list(frame["devalued"]) == list(weeks["phase"].agg(lambda s: (s == "devalue").sum()))
+    together = weeks["phase"].agg(lambda s: (~s.isin(["single", "ended"])).sum())
+    assert list(frame["with_narcissist"]) == list(together)
+    supply = finished.supply_timeline().groupby("step")["supply"].mean()
+    assert frame["mean_supply"].to_numpy() == pytest.approx(supply.to_numpy())
+
+
 # --- sweeps and reproducibility ------------------------------------------------------------------
 def batch(processes: int) -> pd.DataFrame:
     results = mesa.batch_run(RelationshipModel,
@@ -228,3 +240,41 @@ def test_different_seeds_give_different_runs():
     a = fingerprint(RelationshipModel(scenario="classroom", rng=1).run(100))
     b = fingerprint(RelationshipModel(scenario="classroom", rng=2).run(100))
     assert a != b
+
+
+# --- what a run records --------------------------------------------------------------------------
+def test_every_kth_week_keeps_the_weekly_rows_of_those_weeks_and_the_last(finished):
+    sparse = RelationshipModel(scenario="classroom", rng=42, record=7).run()
+    weekly = finished.timeline()
+    kept = sorted(set(range(0, 521, 7)) | {520})
+    assert sorted(sparse.timeline()["step"].unique()) == kept
+    pd.testing.assert_frame_equal(sparse.timeline(),
+                                  weekly[weekly["step"].isin(kept)].reset_index(drop=True))
+    supply = finished.supply_timeline()
+    pd.testing.assert_frame_equal(sparse.supply_timeline(),
+                                  supply[supply["step"].isin(kept)].reset_index(drop=True))
+    pd.testing.assert_frame_equal(sparse.outcomes(), finished.outcomes())
+    assert len(sparse.datacollector.get_model_vars_dataframe()) == len(kept)
+
+
+def test_a_partial_run_records_its_last_week():
+    m = RelationshipModel(scenario="classroom", rng=1, record=5).run(12)
+    assert sorted(m.timeline()["step"].unique()) == [0, 5, 10, 12]
+
+
+def test_outcomes_only_keeps_outcomes_and_events_and_no_weeks(finished):
+    lean = RelationshipModel(scenario="classroom", rng=42, record="outcomes").run()
+    pd.testing.assert_frame_equal(lean.outcomes(), finished.outcomes())
+    assert lean.events == finished.events
+    for mine, full in ((lean.timeline(), finished.timeline()),
+                       (lean.supply_timeline(), finished.supply_timeline())):
+        assert mine.empty and list(mine.columns) == list(full.columns)
+
+
+@pytest.mark.parametrize("value", ["daily", "Weekly", 0, -3, 2.5, True, None])
+def test_a_bad_record_choice_is_refused_with_a_clear_message(value):
+    with pytest.raises(ParameterError) as err:
+        RelationshipModel(scenario="classroom", rng=1, record=value)
+    message = str(err.value)
+    assert message.startswith("record = ") and repr(value) in message
+    assert '"weekly"' in message and '"outcomes"' in message

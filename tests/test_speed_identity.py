@@ -1,0 +1,81 @@
+"""Speed work must not change a single result: digests of every table a run reports.
+
+The fixture `speed_identity.json` was written by the code as it stood before the model was
+made faster (see docs/performance.md); each case reruns a preset with a seed (and sometimes
+overrides away from the defaults) and compares SHA-256 digests of `outcomes()`, `timeline()`,
+`supply_timeline()` and the events. Floats are written with full precision (`repr`), and the
+column types are part of the digest, so a changed last bit or dtype fails.
+
+Regenerate only for a deliberate change of the model's dynamics:
+    python tests/test_speed_identity.py --write
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model import RelationshipModel  # noqa: E402
+
+FIXTURE = Path(__file__).resolve().parent / "speed_identity.json"
+
+CASES: dict[str, tuple[str, int, dict]] = {
+    "classroom-0": ("classroom", 0, {}),
+    "classroom-1": ("classroom", 1, {}),
+    "classroom-42": ("classroom", 42, {}),
+    "classroom-boundary": ("classroom", 5, {"partners.*.boundary": 0.8}),
+    "classroom-no-reinforcement": ("classroom", 6, {"narcissist.reinforcement": 0.0}),
+    "classroom-steady-treated": ("classroom", 8, {"narcissist.kindness_schedule": "steady",
+                                                  "narcissist.treatment": 0.6}),
+    "community-0": ("community", 0, {}),
+    "community-42": ("community", 42, {}),
+    "community-crowd": ("community", 9, {"world.generated_partners": 400, "world.weeks": 156,
+                                         "partners.*.no_contact": True}),
+    "intermittent-3": ("intermittent", 3, {}),
+    "no_contact-4": ("no_contact", 4, {}),
+    "somatic_vs_cerebral-7": ("somatic_vs_cerebral", 7, {}),
+    "rescue_fantasy-2": ("rescue_fantasy", 2, {}),
+    "inverted_narcissist-11": ("inverted_narcissist", 11, {}),
+}
+
+
+def _digest(table: pd.DataFrame) -> str:
+    text = repr(list(table.columns)) + repr([str(t) for t in table.dtypes])
+    text += table.to_csv(index=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def digests(scenario: str, seed: int, overrides: dict) -> dict[str, str]:
+    """The digests of everything one run reports."""
+    model = RelationshipModel(scenario, rng=seed, **overrides).run()
+    events = "\n".join(f"{e.week}|{e.kind}|{'&'.join(e.who)}|{e.text}|{e.important}"
+                       for e in model.events)
+    return {"outcomes": _digest(model.outcomes()), "timeline": _digest(model.timeline()),
+            "supply_timeline": _digest(model.supply_timeline()),
+            "events": hashlib.sha256(events.encode()).hexdigest()}
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, dict[str, str]]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_results_are_bit_identical_to_before_the_speed_work(case, expected):
+    assert digests(*CASES[case]) == expected[case]
+
+
+def test_every_case_has_a_stored_digest(expected):
+    assert set(expected) == set(CASES)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
+    FIXTURE.write_text(json.dumps({case: digests(*args) for case, args in CASES.items()},
+                                  indent=1, sort_keys=True) + "\n", encoding="utf-8")
