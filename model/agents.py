@@ -57,7 +57,8 @@ class Narcissist(mesa.Agent):
             self.be_injured(setback=1.0)
             self.model.narrate("setback", (self,), f"{self.name} suffers a setback at work; "
                                "the gap between his self-image and his life widens.")
-        self.undergo_treatment()
+        if self.treatment > 0.0:
+            self.undergo_treatment()
 
     def undergo_treatment(self) -> None:
         """Only treatment changes him, never a partner's love [13]."""
@@ -240,23 +241,29 @@ class Partner(mesa.Agent):
 
     def live_apart(self, in_contact: bool) -> None:
         """A week away from any narcissist: the bond fades, grief moves, wellbeing mends [12]."""
-        decay = self.model.world["bond_decay"]
-        self.trauma_bond = d.clip01(self.trauma_bond - d.bond_loss(self.trauma_bond, decay,
-                                                                   in_contact))
+        bond = self.trauma_bond
+        bond = self.trauma_bond = d.clip01(bond - d.bond_loss(bond, self.model.world["bond_decay"],
+                                                               in_contact))
         self.weeks_since_contact = (self.weeks_since_contact // 2 if in_contact
                                     else self.weeks_since_contact + 1)
         self.recent_harm *= 0.75
         self.recent_perceived *= 0.75
         scar = d.clip01(self.harm / 10.0)
-        self.self_esteem_now += d.esteem_repair(self.self_esteem_now, self.self_esteem, scar,
-                                                self.therapy, self.alternatives)
-        self.outside_now += 0.02 * (self.outside_life - self.outside_now)
-        set_point = d.wellbeing_set_point(self.self_esteem_now, self.outside_now)
+        esteem = self.self_esteem_now
+        esteem = self.self_esteem_now = esteem + d.esteem_repair(
+            esteem, self.self_esteem, scar, self.therapy, self.alternatives)
+        outside = self.outside_now
+        outside = self.outside_now = outside + 0.02 * (self.outside_life - outside)
+        set_point = d.wellbeing_set_point(esteem, outside)
         if self.recovery is not Recovery.NONE and self.recovery is not Recovery.HEALED:
             set_point *= 0.6 + 0.4 * self.grief
             self.grieve(in_contact)
-        self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, 0.0, 0.0)
-        self.note_extremes()
+        wellbeing = self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, 0.0, 0.0)
+        # note_extremes, inline: this runs for every partner apart, every week
+        if wellbeing < self.min_wellbeing:
+            self.min_wellbeing = wellbeing
+        if bond > self.trauma_bond_peak:
+            self.trauma_bond_peak = bond
 
     def grieve(self, in_contact: bool) -> None:
         """Move through shock, anger, acceptance and mourning towards healing [12]."""
@@ -306,8 +313,10 @@ class Partner(mesa.Agent):
 
     def note_extremes(self) -> None:
         """Keep the lowest wellbeing and the strongest bond for the outcome table."""
-        self.min_wellbeing = min(self.min_wellbeing, self.wellbeing)
-        self.trauma_bond_peak = max(self.trauma_bond_peak, self.trauma_bond)
+        if self.wellbeing < self.min_wellbeing:  # as min() and max(), without the calls
+            self.min_wellbeing = self.wellbeing
+        if self.trauma_bond > self.trauma_bond_peak:
+            self.trauma_bond_peak = self.trauma_bond
 
 
 COUNTERS = ("weeks_in_relationship", "weeks_devalued", "cycles", "returns", "exits",
