@@ -38,7 +38,13 @@ RECOVERY_LABELS = tuple(stage.value for stage in Recovery)
 # Keyed by the members' plain `_value_` strings: hashing an Enum member runs Python code.
 PHASE_CODE = {label: i for i, label in enumerate(PHASE_LABELS)}
 RECOVERY_CODE = {label: i for i, label in enumerate(RECOVERY_LABELS)}
+_PHASE_OF = {phase: PHASE_CODE[phase.value] for phase in Phase}
+_RECOVERY_OF = {stage: RECOVERY_CODE[stage.value] for stage in Recovery}
 _partner_floats = attrgetter(*PARTNER_FLOATS)
+_partner_week = attrgetter(*PARTNER_FLOATS, "relationship.narcissist.index",
+                           "relationship.phase", "recovery", "index")
+"""A courted partner's week as one tuple (she has a relationship once courted): codes are
+worked out when rows move to the columns, in bulk, not once per partner-week."""
 _narcissist_floats = attrgetter(*NARCISSIST_FLOATS)
 
 RECORD_CHOICES = '"weekly", "outcomes" or a whole number of weeks from 1 up'
@@ -69,6 +75,11 @@ class _Column:
         self.dtype, self.width = np.dtype(dtype), width
         self.flat = array("d" if self.dtype == np.float64 else "i")
         self.pending: list = []
+
+    def put(self, values: np.ndarray) -> None:
+        """Rows already converted, shaped (rows, width)."""
+        self.flush()
+        self.flat.frombytes(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
 
     def extend(self, rows: Any) -> None:
         self.pending.extend(rows)
@@ -115,6 +126,7 @@ class Recording:
         self.codes = _Column(np.int32, 3)  # narcissist, phase, recovery
         self.narcissist_floats = _Column(np.float64, len(NARCISSIST_FLOATS))
         self.sources = _Column(np.int32, 1)
+        self.pending: list[tuple] = []  # partner-weeks not yet in who, floats and codes
 
     def due(self, step: int) -> bool:
         """Whether this week is one the run keeps."""
@@ -129,11 +141,26 @@ class Recording:
             self.start_codes[:] = [_codes(p) for p in self.partners]
         self.steps.append(step)
         self.entries.append(len(self.approached))
-        self.who.extend([p.index for p in self.approached])
-        self.floats.extend(map(_partner_floats, self.approached))
-        self.codes.extend(map(_codes, self.approached))
+        pending = self.pending
+        pending.extend(map(_partner_week, self.approached))
+        if len(pending) >= _Column.FLUSH:
+            self._flush()
         self.narcissist_floats.extend(map(_narcissist_floats, self.narcissists))
         self.sources.extend([len(n.sources) for n in self.narcissists])
+
+    def _flush(self) -> None:
+        """Move the waiting partner-weeks into the who, floats and codes columns."""
+        if not self.pending:
+            return
+        width, count = len(PARTNER_FLOATS), len(self.pending)
+        columns = list(zip(*self.pending, strict=True))
+        self.pending.clear()
+        floats = np.fromiter(chain.from_iterable(columns[:width]), np.float64, width * count)
+        self.floats.put(floats.reshape(width, count).T)
+        codes = chain(columns[width], map(_PHASE_OF.__getitem__, columns[width + 1]),
+                      map(_RECOVERY_OF.__getitem__, columns[width + 2]))
+        self.codes.put(np.fromiter(codes, np.int32, 3 * count).reshape(3, count).T)
+        self.who.put(np.fromiter(columns[width + 3], np.int32, count)[:, None])
 
     def close(self, step: int) -> None:
         """The last week of a run is kept whatever `every` says."""
@@ -141,6 +168,7 @@ class Recording:
 
     def _places(self) -> tuple[np.ndarray, np.ndarray]:
         """The (week row, partner) of every recorded entry."""
+        self._flush()
         return np.repeat(np.arange(len(self.steps)), self.entries), self.who.values()[:, 0]
 
     def _partner_column(self, start: np.ndarray, kept: _Column, i: int,
@@ -213,6 +241,7 @@ class Recording:
 
     def nbytes(self) -> int:
         """Bytes held by the recording (allocated, not only filled)."""
+        self._flush()
         return (self.start_floats.nbytes + self.start_codes.nbytes
                 + sum(c.nbytes() for c in (self.who, self.floats, self.codes,
                                            self.narcissist_floats, self.sources)))
