@@ -41,10 +41,19 @@ RECOVERY_CODE = {label: i for i, label in enumerate(RECOVERY_LABELS)}
 _PHASE_OF = {phase: PHASE_CODE[phase.value] for phase in Phase}
 _RECOVERY_OF = {stage: RECOVERY_CODE[stage.value] for stage in Recovery}
 _partner_floats = attrgetter(*PARTNER_FLOATS)
-_partner_week = attrgetter(*PARTNER_FLOATS, "relationship.narcissist.index",
-                           "relationship.phase", "recovery", "index")
-"""A courted partner's week as one tuple (she has a relationship once courted): codes are
-worked out when rows move to the columns, in bulk, not once per partner-week."""
+
+
+def _partner_week(p: Any) -> tuple:
+    """A courted partner's week as one tuple: PARTNER_FLOATS in order, then her narcissist,
+    phase, recovery and index (once courted, she always has a relationship). Codes are worked
+    out in bulk when rows move to the columns. Spelled out, since an `attrgetter` of thirteen
+    names costs more than twice as much, once per partner-week."""
+    rel = p.relationship
+    return (p.wellbeing, p.trauma_bond, p.commitment, p.satisfaction, p.self_esteem_now,
+            p.illusion, p.harm, p.perceived_harm, p.empathy_now,
+            rel.narcissist.index, rel.phase, p.recovery, p.index)
+
+
 _narcissist_floats = attrgetter(*NARCISSIST_FLOATS)
 
 RECORD_CHOICES = '"weekly", "outcomes" or a whole number of weeks from 1 up'
@@ -142,7 +151,7 @@ class Recording:
         self.steps.append(step)
         self.entries.append(len(self.approached))
         pending = self.pending
-        pending.extend(map(_partner_week, self.approached))
+        pending.extend([_partner_week(p) for p in self.approached])
         if len(pending) >= _Column.FLUSH:
             self._flush()
         self.narcissist_floats.extend(map(_narcissist_floats, self.narcissists))
