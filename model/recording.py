@@ -45,13 +45,13 @@ _partner_floats = attrgetter(*PARTNER_FLOATS)
 
 def _partner_week(p: Any) -> tuple:
     """A courted partner's week as one tuple: PARTNER_FLOATS in order, then her narcissist,
-    phase, recovery and index (once courted, she always has a relationship). Codes are worked
-    out in bulk when rows move to the columns. Spelled out, since an `attrgetter` of thirteen
-    names costs more than twice as much, once per partner-week."""
+    phase code, recovery code and index (once courted, she always has a relationship): all
+    numbers, so rows move to the columns in one conversion. Spelled out, since an
+    `attrgetter` of thirteen names costs more than twice as much, once per partner-week."""
     rel = p.relationship
     return (p.wellbeing, p.trauma_bond, p.commitment, p.satisfaction, p.self_esteem_now,
             p.illusion, p.harm, p.perceived_harm, p.empathy_now,
-            rel.narcissist.index, rel.phase, p.recovery, p.index)
+            rel.narcissist.index, _PHASE_OF[rel.phase], _RECOVERY_OF[p.recovery], p.index)
 
 
 _narcissist_floats = attrgetter(*NARCISSIST_FLOATS)
@@ -162,14 +162,12 @@ class Recording:
         if not self.pending:
             return
         width, count = len(PARTNER_FLOATS), len(self.pending)
-        columns = list(zip(*self.pending, strict=True))
+        rows = np.fromiter(chain.from_iterable(self.pending), np.float64,
+                           (width + 4) * count).reshape(count, width + 4)
         self.pending.clear()
-        floats = np.fromiter(chain.from_iterable(columns[:width]), np.float64, width * count)
-        self.floats.put(floats.reshape(width, count).T)
-        codes = chain(columns[width], map(_PHASE_OF.__getitem__, columns[width + 1]),
-                      map(_RECOVERY_OF.__getitem__, columns[width + 2]))
-        self.codes.put(np.fromiter(codes, np.int32, 3 * count).reshape(3, count).T)
-        self.who.put(np.fromiter(columns[width + 3], np.int32, count)[:, None])
+        self.floats.put(rows[:, :width])
+        self.codes.put(rows[:, width:width + 3])  # small whole numbers: exact as floats
+        self.who.put(rows[:, width + 3:])
 
     def close(self, step: int) -> None:
         """The last week of a run is kept whatever `every` says."""
