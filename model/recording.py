@@ -54,7 +54,11 @@ def _partner_week(p: Any) -> tuple:
             rel.narcissist.index, _PHASE_OF[rel.phase], _RECOVERY_OF[p.recovery], p.index)
 
 
-_narcissist_floats = attrgetter(*NARCISSIST_FLOATS)
+
+
+def _narcissist_week(n: Any) -> tuple:
+    """A narcissist's week: NARCISSIST_FLOATS in order, then how many sources he keeps."""
+    return n.supply, n.need, n.hunger, n.gap, n.injury, len(n.sources)
 
 RECORD_CHOICES = '"weekly", "outcomes" or a whole number of weeks from 1 up'
 
@@ -133,8 +137,7 @@ class Recording:
         self.who = _Column(np.int32, 1)
         self.floats = _Column(np.float64, len(PARTNER_FLOATS))
         self.codes = _Column(np.int32, 3)  # narcissist, phase, recovery
-        self.narcissist_floats = _Column(np.float64, len(NARCISSIST_FLOATS))
-        self.sources = _Column(np.int32, 1)
+        self.narcissist_weeks = _Column(np.float64, len(NARCISSIST_FLOATS) + 1)  # + sources
         self.pending: list[tuple] = []  # partner-weeks not yet in who, floats and codes
 
     def due(self, step: int) -> bool:
@@ -154,8 +157,7 @@ class Recording:
         pending.extend([_partner_week(p) for p in self.approached])
         if len(pending) >= _Column.FLUSH:
             self._flush()
-        self.narcissist_floats.extend(map(_narcissist_floats, self.narcissists))
-        self.sources.extend([len(n.sources) for n in self.narcissists])
+        self.narcissist_weeks.extend([_narcissist_week(n) for n in self.narcissists])
 
     def _flush(self) -> None:
         """Move the waiting partner-weeks into the who, floats and codes columns."""
@@ -188,8 +190,10 @@ class Recording:
 
     def _narcissist_weeks(self) -> tuple[np.ndarray, np.ndarray]:
         shape = (len(self.steps), len(self.narcissists))
-        return (self.narcissist_floats.values().reshape(*shape, len(NARCISSIST_FLOATS)),
-                self.sources.values().reshape(shape))
+        width = len(NARCISSIST_FLOATS)
+        weeks = self.narcissist_weeks.values()
+        return (weeks[:, :width].reshape(*shape, width),
+                weeks[:, width].astype(np.int32).reshape(shape))
 
     # --- tables ---------------------------------------------------------------------------------
     def timeline(self) -> pd.DataFrame:
@@ -251,7 +255,7 @@ class Recording:
         self._flush()
         return (self.start_floats.nbytes + self.start_codes.nbytes
                 + sum(c.nbytes() for c in (self.who, self.floats, self.codes,
-                                           self.narcissist_floats, self.sources)))
+                                           self.narcissist_weeks)))
 
 
 def _codes(partner: Any) -> tuple[int, int, int]:
