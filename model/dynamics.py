@@ -376,8 +376,8 @@ def esteem_loss(harm: float) -> float:
 def esteem_repair(self_esteem: float, start: float, scar: float, therapy: float,
                   alternatives: float) -> float:
     """Self-esteem mends slowly after the end, never fully past its scar [12]."""
-    ceiling = start * (1.0 - 0.5 * scar)
-    return max(0.0, ceiling - self_esteem) * 0.01 * (0.5 + therapy + alternatives)
+    room = start * (1.0 - 0.5 * scar) - self_esteem  # up to the ceiling left by the scar
+    return (room if room > 0.0 else 0.0) * 0.01 * (0.5 + therapy + alternatives)
 
 
 # --- [13] no cure by love -----------------------------------------------------------------------
