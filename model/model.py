@@ -142,9 +142,11 @@ class RelationshipModel(mesa.Model):
         for narcissist in self.narcissists:
             narcissist.start_week()
         # Every relationship ever begun takes part in the draw; one whose partner has since
-        # been courted by someone else can never act again, so its week is skipped.
+        # been courted by someone else, or that he has given up on (it stays ended: only a
+        # hoover could reopen it, and he no longer tries), can never act again, so its week
+        # is skipped.
         order = [r for i in self.shuffled(len(self.relationships))
-                 if (r := self.relationships[i]).partner.relationship is r]
+                 if not (r := self.relationships[i]).gave_up and r.partner.relationship is r]
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()

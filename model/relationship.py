@@ -45,8 +45,7 @@ class Relationship:
         """One week of this relationship, by phase."""
         self.weeks_in_phase += 1
         if self.phase is Phase.ENDED:  # the most common phase first
-            if not self.gave_up:  # once he has given up, nothing more happens here
-                self.consider_hoover()
+            self.consider_hoover()
         elif self.phase in ACTIVE:
             self.together()
         elif self.phase is Phase.DISCARD:
