@@ -43,7 +43,7 @@ class Narcissist(mesa.Agent):
         rng = self.model.rng
         world = self.model.world
         self.income += d.audience_income(world["audience_supply"], world["audience_noise"],
-                                         float(rng.standard_normal()))
+                                         rng.standard_normal())
         self.supply = d.next_supply(self.supply, self.supply_decay, self.income)
         self.income = 0.0
         self.injury = d.faded_injury(self.injury)

@@ -237,7 +237,7 @@ class RelationshipModel(mesa.Model):
         rel = partner.relationship
         if rel is None or rel.phase is not Phase.ENDED or partner.no_contact:
             return False
-        return bool(self.rng.random() < FRIENDLY_CONTACT)
+        return self.rng.random() < FRIENDLY_CONTACT
 
     def narrate(self, kind: str, who: tuple, text: str, important: bool = True) -> None:
         """Add a plain-language line to the story of the run."""

@@ -146,7 +146,7 @@ class Relationship:
         elif self.phase is Phase.DEVALUE and self.he_discards():
             self.end(left=False)
         elif self.phase is Phase.IDEALIZE:
-            z = float(self.model.rng.standard_normal())
+            z = self.model.rng.standard_normal()
             self.disappointment += d.disappointment_step(n.value_of(p), n.hunger, needs, z,
                                                          d.restlessness(n.subtype))
             if self.disappointment >= n.disappointment_threshold:
