@@ -40,6 +40,9 @@ class Crowd:
         self.courted_by = np.full(len(partners), -1, dtype=np.int64)
         self.partners = partners
         self.fresh_week = -1
+        self.latest: dict[int, int] = {}
+        """Per narcissist, how many partners he was the last to court: when that is everyone,
+        he has no one to court, and the week's copies and arrays can be skipped."""
 
     def refresh(self, approached: list[Partner], week: int) -> None:
         """Copy the courted partners' states, once a week."""
@@ -54,15 +57,23 @@ class Crowd:
 
     def taken(self, partner: Partner, narcissist: Narcissist) -> None:
         """A courtship succeeded: she is no longer free this week."""
+        before = int(self.courted_by[partner.index])
+        if before >= 0:
+            self.latest[before] -= 1
+        self.latest[narcissist.index] = self.latest.get(narcissist.index, 0) + 1
         self.free[partner.index] = False
         self.courted_by[partner.index] = narcissist.index
 
-    def pick(self, narcissist: Narcissist) -> Partner | None:
+    def pick(self, narcissist: Narcissist, approached: list[Partner],
+             week: int) -> Partner | None:
         """Choose whom he approaches, weighted by how vulnerable and outshone she is [14].
 
         Candidates are the free partners he is not already with, in index order; one draw
         lands in the weights' running total exactly as the partner-by-partner loop did.
         """
+        if self.latest.get(narcissist.index, 0) == len(self.partners):
+            return None  # every partner was last courted by him: no candidate, no draw
+        self.refresh(approached, week)
         rows = np.flatnonzero(self.free & (self.courted_by != narcissist.index))
         if len(rows) == 0:
             return None

@@ -210,8 +210,7 @@ class RelationshipModel(mesa.Model):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
-            self.crowd.refresh(self.approached, self.steps)
-            target = self.crowd.pick(narcissist)
+            target = self.crowd.pick(narcissist, self.approached, self.steps)
             if target is not None and target.accepts(narcissist):
                 self.begin(narcissist, target)
 
