@@ -17,12 +17,14 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from model import RelationshipModel  # noqa: E402
+from model.model import SHUFFLE_IN_PLACE  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent / "speed_identity.json"
 
@@ -79,3 +81,15 @@ def test_every_case_has_a_stored_digest(expected):
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
     FIXTURE.write_text(json.dumps({case: digests(*args) for case, args in CASES.items()},
                                   indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("count", [2, 3, 17, SHUFFLE_IN_PLACE, SHUFFLE_IN_PLACE + 1, 500])
+def test_the_fast_shuffle_is_numpys_permutation_on_both_sides_of_its_limit(count):
+    """Shuffling a short list in place must give the order `permutation` gives and leave the
+    generator where `permutation` leaves it; otherwise every later draw of a run would move."""
+    for seed in range(5):
+        model = RelationshipModel("classroom", rng=seed)
+        reference = np.random.default_rng()
+        reference.bit_generator.state = model.rng.bit_generator.state
+        assert list(model.shuffled(count)) == reference.permutation(count).tolist()
+        assert model.rng.random() == reference.random()
