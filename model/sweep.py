@@ -83,7 +83,7 @@ CONFIRM_RUNS = 100_000
 """From this many runs the command line asks for --yes: about an hour on a laptop's cores."""
 
 CODE_FILES = ("parameters.py", "dynamics.py", "phases.py", "agents.py", "relationship.py",
-              "model.py")
+              "model.py", "recording.py")
 """The modules whose code decides a run's outcome; their checksum is the code version."""
 
 
@@ -666,45 +666,75 @@ class PartResult:
 
 
 def run_part(job: PartJob) -> PartResult:
-    """Run a part's runs one after another; a failing run becomes a row with its error."""
-    tables, timelines = [], []
+    """Run a part's runs one after another; a failing run becomes a row with its error.
+
+    The runs' rows are joined, given the derived outcomes, stamped and typed once per part,
+    not once per run: pandas costs about a millisecond a call whatever the size of the table,
+    which was a tenth of a run's time (see docs/performance_sweeps.md).
+    """
+    finished, failed, timelines = [], [], []
     for spec in job.runs:
-        table, timeline = run_one(job, spec)
-        tables.append(table)
+        outcome, horizon, timeline = run_one(job, spec)
+        if isinstance(outcome, str):
+            failed.append(_identified(pd.DataFrame([{"error": outcome}]), [spec], [1]))
+        else:
+            finished.append((spec, outcome, horizon))
         if timeline is not None:
             timelines.append(timeline)
     schema = dict(job.schema)
-    table = pd.concat(tables, ignore_index=True)[list(schema)].astype(schema)
+    frames = [_finished_rows(job, finished)] if finished else []
+    table = pd.concat(frames + failed, ignore_index=True).reindex(columns=list(schema))
     timeline = pd.concat(timelines, ignore_index=True) if timelines else None
-    return PartResult(job.index, table, timeline)
+    return PartResult(job.index, table.astype(schema), timeline)
 
 
-def run_one(job: PartJob, spec: RunSpec) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """One run's rows (one per partner), and its timeline when asked for."""
+def run_one(job: PartJob, spec: RunSpec) -> tuple[pd.DataFrame | str, int, pd.DataFrame | None]:
+    """One run's outcome table (or its error message), its horizon, and its timeline when
+    asked for. A sweep that keeps no timelines asks the model to keep no weekly rows."""
     try:
-        model = RelationshipModel(job.scenario, rng=spec.seed, **dict(job.constant),
-                                  **dict(spec.varied))
+        model = RelationshipModel(job.scenario, rng=spec.seed, record=_recording(job),
+                                  **dict(job.constant), **dict(spec.varied))
         model.run()
-        outcomes = with_derived(model.outcomes(), model.steps)
+        outcomes = model.outcomes()
     except Exception as err:  # noqa: BLE001 -- a failing run is recorded, the sweep goes on
-        message = " ".join(f"{type(err).__name__}: {err}".split())
-        row = {name: None for name, _ in job.schema}
-        return _identified(pd.DataFrame([{**row, "error": message}]), spec), None
-    table = outcomes[["partner", "name", *job.outcomes]].assign(error=None)
+        return " ".join(f"{type(err).__name__}: {err}".split()), 0, None
     timeline = model.timeline() if job.timelines else None
     if timeline is not None:
         timeline.insert(0, "run", spec.run)
-    return _identified(table, spec), timeline
+    return outcomes, int(model.steps), timeline
 
 
-def _identified(table: pd.DataFrame, spec: RunSpec) -> pd.DataFrame:
-    """Stamp a run's rows with its identity; `run_part` puts the columns in schema order."""
-    return table.assign(run=spec.run, point=spec.point, replicate=spec.replicate,
-                        seed=spec.seed, **dict(spec.varied))
+def _recording(job: PartJob) -> str:
+    """Weekly rows only for a sweep that keeps timelines; outcomes need none of them."""
+    return "weekly" if job.timelines else "outcomes"
 
 
-def with_derived(outcomes: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """Add the outcomes in DERIVED to a model's outcome table."""
+def _finished_rows(job: PartJob, finished: list) -> pd.DataFrame:
+    """The rows of a part's finished runs, with their derived outcomes and identities."""
+    specs, tables, horizons = zip(*finished, strict=True)
+    counts = [len(t) for t in tables]
+    joined = pd.concat(tables, ignore_index=True)
+    joined = with_derived(joined, np.repeat(np.asarray(horizons, dtype=np.int64), counts))
+    return _identified(joined[["partner", "name", *job.outcomes]].assign(error=None),
+                       specs, counts)
+
+
+def _identified(table: pd.DataFrame, specs: Sequence[RunSpec], counts: Sequence[int]
+                ) -> pd.DataFrame:
+    """Stamp each run's rows (`counts[i]` rows for `specs[i]`, in order) with its identity;
+    `run_part` puts the columns in schema order."""
+    def each(values: Sequence) -> list:
+        return [v for v, n in zip(values, counts, strict=True) for _ in range(n)]
+
+    columns = {name: each([getattr(s, name) for s in specs]) for name in IDENTITY}
+    for j, (path, _) in enumerate(specs[0].varied):
+        columns[path] = each([s.varied[j][1] for s in specs])
+    return table.assign(**columns)
+
+
+def with_derived(outcomes: pd.DataFrame, horizon: int | np.ndarray) -> pd.DataFrame:
+    """Add the outcomes in DERIVED to a model's outcome table (`horizon`: the run's last
+    week, or one per row for the joined rows of several runs)."""
     ended = outcomes["end_reason"].isin(["left", "discarded"])
     last = outcomes["end_step"].where(ended, horizon).astype("Int64")
     return outcomes.assign(weeks_to_exit=(last - outcomes["first_step"]).astype("Int64"))
