@@ -95,7 +95,7 @@ def sobol_sweep(samples: int) -> Sweep:
 
 def targets(quick: bool) -> list[Target]:
     """The issue's sweep targets, each a ratio or a time measured in this one run."""
-    runs, repeats = (60, 1) if quick else (400, 2)
+    runs, repeats = (80, 1) if quick else (400, 2)
     sweep, workers = benchmark_sweep(runs), min(CORES, available_cores())
     rate: dict[str, float] = {}
     cpu: dict[str, float] = {}
