@@ -114,22 +114,6 @@ class Narcissist(mesa.Agent):
         return self.has_room() and self.model.rng.random() < d.recruit_chance(
             self.recruit_effort, self.hunger)
 
-    def pick_target(self, candidates: list[Partner]) -> Partner | None:
-        """Choose whom to approach, weighted by how vulnerable and outshone she is [14]."""
-        if not candidates:
-            return None
-        weights = [d.target_appeal(p.vulnerability, p.self_esteem_now, p.boundary,
-                                   self.value_of(p), p.outside_now) for p in candidates]
-        total = math.fsum(weights)
-        if total <= 0.0:
-            return None
-        pick = self.model.rng.random() * total
-        for partner, weight in zip(candidates, weights, strict=True):
-            pick -= weight
-            if pick <= 0.0:
-                return partner
-        return candidates[-1]
-
 
 class Partner(mesa.Agent):
     """A significant other: spouse, lover, friend or colleague."""

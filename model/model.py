@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +13,14 @@ import mesa
 import pandas as pd
 
 from .agents import COUNTERS, Narcissist, Partner
+from .crowd import Crowd
 from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
 from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
 from .relationship import Relationship
-from .scenario import Scenario, apply_overrides, check_budget, load, resolve_group
+from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
+                       resolve_group)
 
 FRIENDLY_CONTACT = 0.3
 """Weekly chance that a partner who did not cut contact hears from her ex anyway."""
@@ -60,7 +65,7 @@ class RelationshipModel(mesa.Model):
         if isinstance(scenario, Scenario):
             self.spec = apply_overrides(scenario, overrides)
         else:
-            self.spec = load(scenario, overrides)
+            self.spec = _load(scenario, overrides)
         self.seed = rng
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
@@ -72,8 +77,12 @@ class RelationshipModel(mesa.Model):
         if not self.partners:
             raise ParameterError(f"{self.spec.source}: the scenario has no partners; list "
                                  "[[partners]] or set world.generated_partners to 1 or more")
-        self.recording = Recording(every, self.partners, self.narcissists,
-                                   self.world["weeks"])
+        self.approached: list[Partner] = []
+        """Partners some narcissist has ever courted, in index order. The others rest at the
+        fixed point of `Partner.live_apart` (nothing has changed them since week 0), so a week
+        skips them: their states, and every draw of the week, are what they would be."""
+        self.crowd = Crowd(self.partners)
+        self.recording = Recording(every, self.partners, self.narcissists, self.approached)
         self.datacollector = WeeklySummary(self.recording)
         self._attach_initial_partners()
         self.recording.add(self.steps)
@@ -128,14 +137,13 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        order = [self.relationships[i] for i in self.rng.permutation(len(self.relationships))]
+        order = [self.relationships[i] for i in self.shuffled(len(self.relationships))]
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
         self.recruit()
-        for partner in self.partners:
-            rel = partner.relationship
-            if rel is None or rel.phase not in ACTIVE:
+        for partner in self.approached:
+            if partner.relationship.phase not in ACTIVE:
                 partner.live_apart(self.in_contact(partner))
         if self.steps >= self.world["weeks"]:
             self.running = False
@@ -161,25 +169,32 @@ class RelationshipModel(mesa.Model):
         self.recording.close(self.steps)
         return self
 
+    def shuffled(self, count: int) -> Any:
+        """`rng.permutation(count)` as Python integers (indexing a list with numpy's costs
+        more); a list of one or none is returned as it is, since shuffling it draws no number
+        (the seed's stream is the same) and the call is costly."""
+        return self.rng.permutation(count).tolist() if count > 1 else range(count)
+
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on
         rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
+        his: dict[Narcissist, list[Relationship]] = {n: [] for n in self.narcissists}
         for relationship in together:
             relationship.wound()
+            his[relationship.narcissist].append(relationship)
         for narcissist in self.narcissists:
-            target = narcissist.rage_target([r for r in together if r.narcissist is narcissist])
+            target = narcissist.rage_target(his[narcissist])
             if target is not None:
                 target.raged = True
 
     def recruit(self) -> None:
         """Hungry narcissists with room court someone new, in random order [14]."""
-        for i in self.rng.permutation(len(self.narcissists)):
+        for i in self.shuffled(len(self.narcissists)):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
-            candidates = [p for p in self.partners if p.is_free() and
-                          (p.relationship is None or p.relationship.narcissist is not narcissist)]
-            target = narcissist.pick_target(candidates)
+            self.crowd.refresh(self.approached, self.steps)
+            target = self.crowd.pick(narcissist)
             if target is not None and target.accepts(narcissist):
                 self.begin(narcissist, target)
 
@@ -187,6 +202,7 @@ class RelationshipModel(mesa.Model):
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
         self.relationships.append(rel)
+        self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel
         partner.commitment = 0.5
@@ -194,6 +210,8 @@ class RelationshipModel(mesa.Model):
         partner.stop_grieving()
         if partner.first_step is None:
             partner.first_step = self.steps
+            partner.weeks_since_contact = max(0, self.steps - 1)  # the weeks skipped apart
+            bisect.insort(self.approached, partner, key=_index)
         self.narrate("met", (narcissist, partner), f"{narcissist.name} meets {partner.name} "
                      f"({partner.role}) and showers her with attention: idealization begins.")
 
@@ -248,6 +266,27 @@ class RelationshipModel(mesa.Model):
             "recovery": p.recovery.value, "recovered_step": p.recovered_step,
             "first_step": p.first_step, **traits,
         }
+
+
+_index = attrgetter("index")
+
+
+def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
+    """`scenario.load`, reading each file once while it is unchanged: parsing and checking a
+    preset costs as much as a tenth of a classroom run. The copy `apply_overrides` makes keeps
+    the cached scenario untouched."""
+    text = str(source)
+    path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return load(source, overrides)  # let `load` name the problem
+    return apply_overrides(_parsed(text, stamp), overrides)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, stamp: int) -> Scenario:
+    return load(text)
 
 
 def _nth_name(names: tuple[str, ...], i: int) -> str:

@@ -115,7 +115,7 @@ WORLD = {
            "around the partner defaults (standard deviation).", high=0.5, unit="0-1 scale",
            source="modelling choice"),
         _p("generated_partners", 0, "Extra partners drawn at random around the partner defaults, "
-           "added after the listed ones.", kind="int", low=0, high=2000, unit="people",
+           "added after the listed ones.", kind="int", low=0, high=20000, unit="people",
            source="modelling choice"),
         _p("narcissists", 1, "How many narcissists the run has.", kind="int", low=1, high=200,
            unit="people", source="modelling choice"),

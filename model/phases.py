@@ -18,6 +18,11 @@ class Phase(Enum):
     HOOVER = "hoover"
     ENDED = "ended"
 
+    # Members are singletons compared by identity, so identity hashing is exact; Enum's own
+    # __hash__ runs Python code on every `phase in ACTIVE`, several times per person-week.
+    # No output iterates a set of phases unsorted, so the order it gives never shows.
+    __hash__ = object.__hash__
+
 
 ACTIVE = frozenset({Phase.IDEALIZE, Phase.DEVALUE})
 """Phases in which the partner is with him and gives supply."""
@@ -41,6 +46,8 @@ class Recovery(Enum):
     MOURNING = "mourning"
     STUCK = "stuck"
     HEALED = "healed"
+
+    __hash__ = object.__hash__  # as for Phase
 
 
 GRIEF_STAGES: tuple[tuple[float, Recovery], ...] = (

@@ -9,6 +9,9 @@ docs/performance.md) instead of a Python tuple per row.
 
 from __future__ import annotations
 
+import sys
+from array import array
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -56,65 +59,107 @@ def check_record(record: Any) -> int:
                              f"{RECORD_CHOICES}") from None
 
 
-class _Rows:
-    """A growable block of rows, one row per recorded week, preallocated for the horizon."""
+class _Column:
+    """Rows of one width kept as a flat C array of 4- or 8-byte numbers; rows wait in a short
+    Python list and move over in bulk, which costs far less than converting them one by one."""
 
-    def __init__(self, shape: tuple[int, ...], dtype: Any, capacity: int) -> None:
-        self.data = np.empty((max(capacity, 1), *shape), dtype=dtype)
+    FLUSH = 128
 
-    def put(self, row: int, values: Any) -> None:
-        if row >= len(self.data):  # a run past the scenario's horizon: grow by half
-            grown = np.empty((len(self.data) + len(self.data) // 2 + 1, *self.data.shape[1:]),
-                             dtype=self.data.dtype)
-            grown[:len(self.data)] = self.data
-            self.data = grown
-        self.data[row] = values
+    def __init__(self, dtype: Any, width: int) -> None:
+        self.dtype, self.width = np.dtype(dtype), width
+        self.flat = array("d" if self.dtype == np.float64 else "i")
+        self.pending: list = []
+
+    def extend(self, rows: Any) -> None:
+        self.pending.extend(rows)
+        if len(self.pending) >= self.FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            rows = self.pending if self.width == 1 else chain.from_iterable(self.pending)
+            values = np.fromiter(rows, self.dtype, count=len(self.pending) * self.width)
+            self.flat.frombytes(values.tobytes())
+            self.pending.clear()
+
+    def values(self) -> np.ndarray:
+        """All rows so far, shaped (rows, width)."""
+        self.flush()
+        return np.frombuffer(self.flat, dtype=self.dtype).reshape(-1, self.width)
+
+    def nbytes(self) -> int:
+        return sys.getsizeof(self.flat) + sys.getsizeof(self.pending)
 
 
 class Recording:
-    """The weekly states of a run's partners and narcissists, as columns.
+    """The weekly states of a run's partners and narcissists.
 
     `every` is the number of weeks between recorded weeks (0: outcomes only). Week 0 and the
     last week of each `run` are always recorded (the model asks through `close`).
+
+    A partner nobody has courted stays as she was at week 0 (see `RelationshipModel.approached`),
+    so week 0 keeps everyone and each later week keeps only the partners in `approached`: one
+    entry of flat C arrays per partner-week, about 88 bytes. The tables fill in the rest.
     """
 
-    def __init__(self, every: int, partners: list, narcissists: list, weeks: int) -> None:
+    def __init__(self, every: int, partners: list, narcissists: list,
+                 approached: list) -> None:
         self.every = every
-        self.partners, self.narcissists = partners, narcissists
-        capacity = 0 if every == 0 else weeks // every + 2
-        p, n = len(partners), len(narcissists)
-        self.steps: list[int] = []
-        self.partner_floats = _Rows((p, len(PARTNER_FLOATS)), np.float64, capacity)
-        self.partner_codes = _Rows((p, 3), np.int32, capacity)  # narcissist, phase, recovery
-        self.narcissist_floats = _Rows((n, len(NARCISSIST_FLOATS)), np.float64, capacity)
-        self.sources = _Rows((n,), np.int32, capacity)
+        self.partners, self.narcissists, self.approached = partners, narcissists, approached
+        self.steps = array("q")
+        self.start_floats = np.zeros((len(partners), len(PARTNER_FLOATS)))
+        self.start_codes = np.zeros((len(partners), 3), dtype=np.int32)
+        self.entries = array("q")  # partner entries per recorded week
+        self.who = _Column(np.int32, 1)
+        self.floats = _Column(np.float64, len(PARTNER_FLOATS))
+        self.codes = _Column(np.int32, 3)  # narcissist, phase, recovery
+        self.narcissist_floats = _Column(np.float64, len(NARCISSIST_FLOATS))
+        self.sources = _Column(np.int32, 1)
 
     def due(self, step: int) -> bool:
         """Whether this week is one the run keeps."""
         return self.every != 0 and step % self.every == 0
 
     def add(self, step: int) -> None:
-        """Copy this week's states into the next row."""
+        """Keep this week's states."""
         if self.every == 0 or (self.steps and self.steps[-1] == step):
             return
-        row = len(self.steps)
+        if not self.steps:
+            self.start_floats[:] = [_partner_floats(p) for p in self.partners]
+            self.start_codes[:] = [_codes(p) for p in self.partners]
         self.steps.append(step)
-        self.partner_floats.put(row, [_partner_floats(p) for p in self.partners])
-        self.partner_codes.put(row, [_codes(p) for p in self.partners])
-        self.narcissist_floats.put(row, [_narcissist_floats(n) for n in self.narcissists])
-        self.sources.put(row, [len(n.sources) for n in self.narcissists])
+        self.entries.append(len(self.approached))
+        self.who.extend([p.index for p in self.approached])
+        self.floats.extend(map(_partner_floats, self.approached))
+        self.codes.extend(map(_codes, self.approached))
+        self.narcissist_floats.extend(map(_narcissist_floats, self.narcissists))
+        self.sources.extend([len(n.sources) for n in self.narcissists])
 
     def close(self, step: int) -> None:
         """The last week of a run is kept whatever `every` says."""
-        if self.every != 0:
-            self.add(step)
+        self.add(step)
+
+    def _weeks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every partner's recorded floats and codes, shaped (weeks, partners, columns)."""
+        weeks = len(self.steps)
+        floats = np.repeat(self.start_floats[None], weeks, axis=0)
+        codes = np.repeat(self.start_codes[None], weeks, axis=0)
+        rows = np.repeat(np.arange(weeks), self.entries)
+        who = self.who.values()[:, 0]
+        floats[rows, who] = self.floats.values()
+        codes[rows, who] = self.codes.values()
+        return floats, codes
+
+    def _narcissist_weeks(self) -> tuple[np.ndarray, np.ndarray]:
+        shape = (len(self.steps), len(self.narcissists))
+        return (self.narcissist_floats.values().reshape(*shape, len(NARCISSIST_FLOATS)),
+                self.sources.values().reshape(shape))
 
     # --- tables ---------------------------------------------------------------------------------
     def timeline(self) -> pd.DataFrame:
         """One row per partner per recorded week, in week order then partner order."""
         weeks, people = len(self.steps), len(self.partners)
-        floats = self.partner_floats.data[:weeks]
-        codes = self.partner_codes.data[:weeks]
+        floats, codes = self._weeks()
         names = np.array([p.name for p in self.partners], dtype=object)
         columns = {
             "step": np.repeat(np.array(self.steps, dtype=np.int64), people),
@@ -131,7 +176,7 @@ class Recording:
     def supply_timeline(self) -> pd.DataFrame:
         """One row per narcissist per recorded week."""
         weeks, people = len(self.steps), len(self.narcissists)
-        floats = self.narcissist_floats.data[:weeks]
+        floats, sources = self._narcissist_weeks()
         names = np.array([n.name for n in self.narcissists], dtype=object)
         columns = {
             "step": np.repeat(np.array(self.steps, dtype=np.int64), people),
@@ -140,15 +185,15 @@ class Recording:
         }
         for i, column in enumerate(SUPPLY_COLUMNS[3:8]):
             columns[column] = floats[:, :, i].ravel()
-        columns["sources"] = self.sources.data[:weeks].ravel().astype(np.int64)
+        columns["sources"] = sources.ravel().astype(np.int64)
         return _frame(columns, SUPPLY_COLUMNS)
 
     def summary(self) -> dict[str, list]:
         """The four whole-run figures of each recorded week (the old DataCollector's)."""
         weeks = len(self.steps)
-        floats = self.partner_floats.data[:weeks]
-        phases = self.partner_codes.data[:weeks, :, 1]
-        supply = self.narcissist_floats.data[:weeks, :, 0]
+        floats, codes = self._weeks()
+        phases = codes[:, :, 1]
+        supply = self._narcissist_weeks()[0][:, :, 0]
         apart = [PHASE_CODE["single"], PHASE_CODE[Phase.ENDED.value]]
         together = np.isin(phases, apart, invert=True).sum(axis=1)
         return {
@@ -161,9 +206,10 @@ class Recording:
         }
 
     def nbytes(self) -> int:
-        """Bytes held by the recorded arrays (allocated, not only filled)."""
-        return sum(block.data.nbytes for block in (self.partner_floats, self.partner_codes,
-                                                   self.narcissist_floats, self.sources))
+        """Bytes held by the recording (allocated, not only filled)."""
+        return (self.start_floats.nbytes + self.start_codes.nbytes
+                + sum(c.nbytes() for c in (self.who, self.floats, self.codes,
+                                           self.narcissist_floats, self.sources)))
 
 
 def _codes(partner: Any) -> tuple[int, int, int]:
@@ -194,14 +240,19 @@ class WeeklySummary:
 
     def __init__(self, recording: Recording) -> None:
         self._recording = recording
+        self._cached: tuple[int, dict[str, list]] = (-1, {})
 
     @property
     def model_vars(self) -> dict[str, list]:
-        return self._recording.summary()
+        """Rebuilt only when a week was recorded since: `batch_run` asks once per week."""
+        weeks = len(self._recording.steps)
+        if self._cached[0] != weeks:
+            self._cached = (weeks, self._recording.summary())
+        return self._cached[1]
 
     @property
     def _collection_steps(self) -> list[float]:
         return [float(step) for step in self._recording.steps]
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
-        return pd.DataFrame(self.model_vars, index=self._recording.steps)
+        return pd.DataFrame(self.model_vars, index=list(self._recording.steps))

@@ -200,9 +200,9 @@ class Relationship:
         n, p = self.narcissist, self.partner
         if p.relationship is not self or not n.has_room():
             return
-        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
         if self.gave_up:
             return
+        outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
         if outlook < d.HOOVER_GIVE_UP:
             self.gave_up = True
             self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "

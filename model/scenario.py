@@ -30,15 +30,17 @@ DEFAULT_SEED = 42
 things to notice show, so that a lecturer who opens it sees what it promises."""
 
 MAX_LISTED_PARTNERS = 2000
-"""Most `[[partners]]` tables in one scenario (as many as world.generated_partners allows)."""
+"""Most `[[partners]]` tables in one scenario; larger crowds come from world.generated_partners."""
 
-BYTES_PER_PERSON_WEEK = 250
-"""What a run records per person (partner or narcissist) per week, measured: the timeline and
-supply rows kept as tuples. Building the tables for export costs about as much again."""
+BYTES_PER_PERSON_WEEK = 150
+"""What a weekly-recorded run keeps per person (partner or narcissist) per week: the measured
+84 bytes of numpy columns, rounded up (docs/performance.md). Building the tables for export
+costs about as much again for a moment (measured 215 bytes), as the refusal message says."""
 
-MAX_PERSON_WEEKS = 5_000_000
-"""A run's memory budget: people x (weeks + 1), about 1.25 GB recorded (2.5 GB with its
-tables). 2,000 partners for 48 years fit; larger runs are refused before they start."""
+MAX_PERSON_WEEKS = 12_000_000
+"""A run's memory budget: people x (weeks + 1), about 1 GB recorded and 3.6 GB at its peak
+while the tables are built (measured). A town of 20,000 people for ten years (520 weeks)
+fits; larger runs are refused before they start."""
 
 
 @dataclass

@@ -171,7 +171,7 @@ def test_too_many_listed_partners_are_refused_at_once(tmp_path, capsys):
 
 def test_a_run_beyond_the_memory_budget_is_refused_with_its_size(capsys):
     line = refused(["run", "classroom", "--weeks", "5200", "--set",
-                    "world.generated_partners=2000"], capsys, "person-weeks", "GB")
+                    "world.generated_partners=20000"], capsys, "person-weeks", "GB")
     assert f"{MAX_PERSON_WEEKS:,}" in line
 
 

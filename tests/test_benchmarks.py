@@ -1,0 +1,53 @@
+"""The benchmark code runs: `benchmarks/run_all.py --quick` measures every model target.
+
+Timings are not asserted (they depend on the machine and its load); what a user of the
+benchmarks would notice is a crash, a missing target or a value that is not a number.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import bench_model  # noqa: E402
+import run_all  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def quick_targets():
+    return bench_model.targets(quick=True)
+
+
+def test_every_model_target_is_measured_as_a_finite_number(quick_targets):
+    names = [t.name for t in quick_targets]
+    for words in ("classroom", "cost per person-week", "exponent", "bytes per recorded",
+                  "outcomes only"):
+        assert any(words in name for name in names), f"no target about {words!r}"
+    for target in quick_targets:
+        assert math.isfinite(target.measured), target
+
+
+def test_the_recording_stays_within_its_memory_budget(quick_targets):
+    """Sizes, unlike timings, do not depend on the machine's load."""
+    memory = [t for t in quick_targets if t.unit in ("B", "MB")]
+    assert memory and all(t.passed for t in memory), memory
+
+
+def test_run_all_prints_a_table_of_targets_and_notes_skipped_sources(capsys, monkeypatch):
+    monkeypatch.setattr(bench_model, "targets", lambda quick: [
+        bench_model.Target("a target", 2.0, 4.0, "x"),
+        bench_model.Target("another", 5.0, 4.0, "x")])
+    status = run_all.main(["--quick"])
+    out = capsys.readouterr().out
+    assert "a target" in out and "pass" in out and "FAIL" in out
+    assert status == 1, "a failing target makes the exit status 1"
+    for name in ("bench_sweep", "bench_dask", "bench_dashboard"):
+        module = sys.modules.get(name)
+        if module is None or not hasattr(module, "targets"):
+            assert f"{name}: skipped" in out
