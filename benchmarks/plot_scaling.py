@@ -3,7 +3,8 @@ people, beside Mesa's bare floor with as many agents.
 
 Each town is `bench_model.town` (the community preset, 6% narcissists up to the declared 200,
 the rest generated partners); each size is run once, model and floor one after the other.
-Writes docs/img/scaling.png and prints the table the page quotes.
+Writes docs/img/scaling.png and prints the table the page quotes (CPU seconds, as
+`bench_model` measures them).
 
 Run: nice python benchmarks/plot_scaling.py [--weeks 520] [--out docs/img/scaling.png]
 """
@@ -37,12 +38,12 @@ def recorded_megabytes(people: int, weeks: int) -> float:
     return held / 1e6
 
 
-def figure(rows: list[dict], out: Path) -> None:
+def figure(rows: list[dict], weeks: int, out: Path) -> None:
     people = [r["people"] for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
     left.loglog(people, [r["seconds"] for r in rows], "o-", label="this model")
     left.loglog(people, [r["floor_seconds"] for r in rows], "s--", label="bare Mesa floor")
-    left.set(xlabel="people in the town", ylabel="seconds for 520 weeks",
+    left.set(xlabel="people in the town", ylabel=f"CPU seconds for {weeks} weeks",
              title=f"Total cost (fitted exponent {exponent(rows):.2f})")
     left.legend()
     right.semilogx(people, [r["us_per_person_week"] for r in rows], "o-", label="this model")
@@ -64,12 +65,13 @@ def main() -> None:
     for size in SIZES:
         rows += community_costs((size,), args.weeks, rounds=2)
         r = rows[-1]
-        print(f"{size:>6,} people: {r['seconds']:7.2f} s, {r['us_per_person_week']:.2f} us per "
-              f"person-week, floor {r['floor_us_per_agent_step']:.2f} us per agent-step, "
-              f"ratio {r['us_per_person_week'] / r['floor_us_per_agent_step']:.1f}", flush=True)
+        narcissists = len(town(size, 1, seed=0).narcissists)
+        print(f"| {size:,} | {narcissists} | {r['seconds']:.2f} | {r['us_per_person_week']:.2f} "
+              f"| {r['floor_us_per_agent_step']:.2f} "
+              f"| {r['us_per_person_week'] / r['floor_us_per_agent_step']:.1f} |", flush=True)
     fitted = exponent([r for r in rows if r["people"] >= 1000])
     print(f"fitted exponent, 1,000 to 20,000: {fitted:.3f}")
-    figure(rows, args.out)
+    figure(rows, args.weeks, args.out)
     biggest = SIZES[-1]
     print(f"{biggest:,} people, weekly recording, held at the end: "
           f"{recorded_megabytes(biggest, args.weeks):.0f} MB")

@@ -137,7 +137,10 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        order = [self.relationships[i] for i in self.shuffled(len(self.relationships))]
+        # Every relationship ever begun takes part in the draw; one whose partner has since
+        # been courted by someone else can never act again, so its week is skipped.
+        order = [r for i in self.shuffled(len(self.relationships))
+                 if (r := self.relationships[i]).partner.relationship is r]
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
@@ -178,12 +181,12 @@ class RelationshipModel(mesa.Model):
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on
         rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
-        his: dict[Narcissist, list[Relationship]] = {n: [] for n in self.narcissists}
+        his: dict[Narcissist, list[Relationship]] = {}
         for relationship in together:
             relationship.wound()
-            his[relationship.narcissist].append(relationship)
-        for narcissist in self.narcissists:
-            target = narcissist.rage_target(his[narcissist])
+            his.setdefault(relationship.narcissist, []).append(relationship)
+        for narcissist in self.narcissists:  # a man with no partner this week draws nothing
+            target = narcissist.rage_target(his[narcissist]) if narcissist in his else None
             if target is not None:
                 target.raged = True
 
@@ -278,14 +281,15 @@ def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
     text = str(source)
     path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
     try:
-        stamp = path.stat().st_mtime_ns
+        where, stamp = str(path.resolve()), path.stat().st_mtime_ns
     except (OSError, ValueError):
         return load(source, overrides)  # let `load` name the problem
-    return apply_overrides(_parsed(text, stamp), overrides)
+    return apply_overrides(_parsed(text, where, stamp), overrides)
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(text: str, stamp: int) -> Scenario:
+def _parsed(text: str, where: str, stamp: int) -> Scenario:
+    """`where` and `stamp` (the file's full path and time of change) only key the cache."""
     return load(text)
 
 

@@ -1,10 +1,10 @@
-"""What a run keeps of its weeks: columnar numpy arrays, filled in place, turned into tables
-only when asked for.
+"""What a run keeps of its weeks: flat C arrays filled in bulk, turned into tables only when
+asked for.
 
 A run records every week (the default), every k-th week, or nothing but its outcomes. Each
-recorded week adds one row per partner and per narcissist to arrays sized for the scenario's
-horizon, so memory grows by a fixed, small number of bytes per person-week (measured in
-docs/performance.md) instead of a Python tuple per row.
+recorded week adds a fixed, small number of bytes per courted partner and per narcissist
+(measured in docs/performance.md) instead of a Python tuple per row; partners nobody has
+courted are kept once, at week 0, since nothing changes them.
 """
 
 from __future__ import annotations
@@ -139,16 +139,17 @@ class Recording:
         """The last week of a run is kept whatever `every` says."""
         self.add(step)
 
-    def _weeks(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every partner's recorded floats and codes, shaped (weeks, partners, columns)."""
-        weeks = len(self.steps)
-        floats = np.repeat(self.start_floats[None], weeks, axis=0)
-        codes = np.repeat(self.start_codes[None], weeks, axis=0)
-        rows = np.repeat(np.arange(weeks), self.entries)
-        who = self.who.values()[:, 0]
-        floats[rows, who] = self.floats.values()
-        codes[rows, who] = self.codes.values()
-        return floats, codes
+    def _places(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (week row, partner) of every recorded entry."""
+        return np.repeat(np.arange(len(self.steps)), self.entries), self.who.values()[:, 0]
+
+    def _partner_column(self, start: np.ndarray, kept: _Column, i: int,
+                        places: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Column `i` of every partner in every recorded week, shaped (weeks, partners); one
+        column at a time, so a large town's table needs no second copy of the whole."""
+        column = np.repeat(start[None, :, i], len(self.steps), axis=0)
+        column[places] = kept.values()[:, i]
+        return column
 
     def _narcissist_weeks(self) -> tuple[np.ndarray, np.ndarray]:
         shape = (len(self.steps), len(self.narcissists))
@@ -159,18 +160,23 @@ class Recording:
     def timeline(self) -> pd.DataFrame:
         """One row per partner per recorded week, in week order then partner order."""
         weeks, people = len(self.steps), len(self.partners)
-        floats, codes = self._weeks()
+        places = self._places()
+
+        def code(i: int) -> np.ndarray:
+            return self._partner_column(self.start_codes, self.codes, i, places).ravel()
+
         names = np.array([p.name for p in self.partners], dtype=object)
         columns = {
             "step": np.repeat(np.array(self.steps, dtype=np.int64), people),
             "partner": np.tile(np.arange(people, dtype=np.int64), weeks),
             "name": np.tile(names, weeks),
-            "narcissist": codes[:, :, 0].ravel().astype(np.int64),
-            "phase": np.array(PHASE_LABELS, dtype=object)[codes[:, :, 1].ravel()],
-            "recovery": np.array(RECOVERY_LABELS, dtype=object)[codes[:, :, 2].ravel()],
+            "narcissist": code(0).astype(np.int64),
+            "phase": np.array(PHASE_LABELS, dtype=object)[code(1)],
+            "recovery": np.array(RECOVERY_LABELS, dtype=object)[code(2)],
         }
         for i, column in enumerate(TIMELINE_COLUMNS[6:]):
-            columns[column] = floats[:, :, i].ravel()
+            columns[column] = self._partner_column(self.start_floats, self.floats, i,
+                                                   places).ravel()
         return _frame(columns, TIMELINE_COLUMNS)
 
     def supply_timeline(self) -> pd.DataFrame:
@@ -191,14 +197,14 @@ class Recording:
     def summary(self) -> dict[str, list]:
         """The four whole-run figures of each recorded week (the old DataCollector's)."""
         weeks = len(self.steps)
-        floats, codes = self._weeks()
-        phases = codes[:, :, 1]
+        places = self._places()
+        wellbeing = self._partner_column(self.start_floats, self.floats, 0, places)
+        phases = self._partner_column(self.start_codes, self.codes, 1, places)
         supply = self._narcissist_weeks()[0][:, :, 0]
         apart = [PHASE_CODE["single"], PHASE_CODE[Phase.ENDED.value]]
         together = np.isin(phases, apart, invert=True).sum(axis=1)
         return {
-            "mean_wellbeing": [float(np.mean(np.ascontiguousarray(floats[w, :, 0])))
-                               for w in range(weeks)],
+            "mean_wellbeing": [float(np.mean(wellbeing[w])) for w in range(weeks)],
             "with_narcissist": [int(c) for c in together],
             "devalued": [int(c) for c in (phases == PHASE_CODE[Phase.DEVALUE.value]).sum(axis=1)],
             "mean_supply": [float(np.mean(np.ascontiguousarray(supply[w])))

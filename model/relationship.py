@@ -44,15 +44,15 @@ class Relationship:
     def week(self) -> None:
         """One week of this relationship, by phase."""
         self.weeks_in_phase += 1
-        if self.phase in ACTIVE:
+        if self.phase is Phase.ENDED:  # the most common phase first
+            self.consider_hoover()
+        elif self.phase in ACTIVE:
             self.together()
         elif self.phase is Phase.DISCARD:
             if self.weeks_in_phase >= DISCARD_WEEKS:
                 self.move_to(Phase.ENDED)
         elif self.phase is Phase.HOOVER:
             self.settle_hoover()
-        elif self.phase is Phase.ENDED:
-            self.consider_hoover()
 
     # --- together -------------------------------------------------------------------------------
     def wound(self) -> None:

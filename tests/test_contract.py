@@ -177,6 +177,18 @@ def test_datacollector_collects_every_week(finished):
     assert not frame.isna().any().any()
 
 
+def test_the_weekly_figures_agree_with_the_timelines(finished):
+    frame = finished.datacollector.get_model_vars_dataframe()
+    weeks = finished.timeline().groupby("step")
+    assert frame["mean_wellbeing"].to_numpy() == pytest.approx(
+        weeks["wellbeing"].mean().to_numpy())
+    assert list(frame["devalued"]) == list(weeks["phase"].agg(lambda s: (s == "devalue").sum()))
+    together = weeks["phase"].agg(lambda s: (~s.isin(["single", "ended"])).sum())
+    assert list(frame["with_narcissist"]) == list(together)
+    supply = finished.supply_timeline().groupby("step")["supply"].mean()
+    assert frame["mean_supply"].to_numpy() == pytest.approx(supply.to_numpy())
+
+
 # --- sweeps and reproducibility ------------------------------------------------------------------
 def batch(processes: int) -> pd.DataFrame:
     results = mesa.batch_run(RelationshipModel,
