@@ -32,6 +32,7 @@ import math
 import os
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
@@ -164,17 +165,21 @@ def tree_cpu_seconds(pid: int | None = None) -> float:
     included (a parent that reaps a child adds its time to its own). On a machine other
     people share, wall time says how much CPU we were given; this says how much the work
     needed, which is what parallel overhead adds to. NaN where /proc is missing (not Linux)."""
-    stack, total = [pid or os.getpid()], 0
+    root = pid or os.getpid()
+    if not Path(f"/proc/{root}/stat").exists():
+        return float("nan")
+    stack, total = [root], 0
     while stack:
         current = stack.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
             total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
-            for task in Path(f"/proc/{current}/task").iterdir():
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except (FileNotFoundError, ProcessLookupError):  # it ended between two reads
+            continue
+        for task in tasks:  # a thread may end between two reads too
+            with suppress(FileNotFoundError, ProcessLookupError):
                 stack += [int(c) for c in (task / "children").read_text().split()]
-        except FileNotFoundError:  # ended between two reads; a missing /proc on the first
-            if current == (pid or os.getpid()):
-                return float("nan")
     return total / os.sysconf("SC_CLK_TCK")
 
 
