@@ -12,6 +12,13 @@ Measured in one process, one after the other, on the same machine state:
 The ratio (2) / (1) is the price of drawing. The page promises at least 10 weeks per second
 during playback; (2) is the rate it could keep while drawing every single week.
 
+4. the Boundaries page's default sweep (as the page opens: a partner's boundary at 5 values,
+   8 seeds each, 40 runs of the preset): the page is rendered, "Run the sweep" pressed, and
+   the sweep itself timed inside the page (the target: under 1 s), as well as the whole wait
+   from the press to the finished page with its five charts drawn.
+
+`targets(quick)` (for `benchmarks/run_all.py`) reports (4) and the every-week-drawn rate.
+
 Run: `nice python benchmarks/bench_dashboard.py [--preset classroom] [--weeks 150]`.
 """
 
@@ -20,22 +27,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the dashboard package
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # common.py
 
 import ipyvuetify as v  # noqa: E402
 import ipywidgets as widgets  # noqa: E402
 import solara  # noqa: E402
+
+from common import Target  # noqa: E402
 
 from dashboard.layout import Page  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from model.model import RelationshipModel  # noqa: E402
 
 TARGET = 10.0
+SWEEP_SECONDS = 1.0
+"""The Boundaries page's default sweep is done within this."""
 
 
 def model_only(preset: str, weeks: int, seed: int = 42) -> float:
@@ -93,6 +106,67 @@ def playback(preset: str, speed: int, seconds: float) -> dict[str, float]:
     rc.close()
     return {"speed": speed, "weeks_per_second": (week1 - week0) / elapsed,
             "frames_per_second": (frames1 - frames0) / elapsed}
+
+
+def boundaries_default_sweep() -> dict[str, float]:
+    """Press "Run the sweep" on a freshly opened Boundaries page, all inputs at their
+    defaults; time the page's own sweep (its call of `dashboard.sweep.run_sweep`) and the
+    whole wait until the page says the sweep finished and shows its charts."""
+    import solara.server.app  # noqa: F401 -- patches widgets and threads per kernel, as served
+    import solara.server.kernel
+    import solara.server.kernel_context
+
+    from dashboard.pages import boundaries
+
+    timed: dict[str, float] = {}
+    real = boundaries.run_sweep
+
+    def run_sweep(*args, **kwargs):
+        start, cpu = time.perf_counter(), time.thread_time()  # the page's task thread
+        runs = real(*args, **kwargs)
+        timed.update(sweep_seconds=time.perf_counter() - start, runs=len(runs),
+                     cpu_seconds=time.thread_time() - cpu)
+        return runs
+
+    context = solara.server.kernel_context.VirtualKernelContext(
+        id="bench-kernel", kernel=solara.server.kernel.Kernel(), session_id="bench-session")
+    boundaries.run_sweep = run_sweep
+    try:
+        with context:
+            box, rc = solara.render(boundaries.Boundaries(Settings()), handle_error=False)
+            press = _button(rc, "Run the sweep")
+            start = time.perf_counter()
+            press.click()
+            while not any("Sweep finished" in w.unsafe_innerHTML
+                          for w in rc.find(solara.widgets.HTML).widgets):
+                if time.perf_counter() - start > 120:
+                    raise TimeoutError("the Boundaries sweep did not finish within 2 minutes")
+                time.sleep(0.005)
+            timed["page_seconds"] = time.perf_counter() - start
+            rc.close()
+    finally:
+        boundaries.run_sweep = real
+        context.close()
+    return timed
+
+
+def targets(quick: bool) -> list[Target]:
+    """The Boundaries page's default sweep under 1 s (best of 3; 1 in quick mode), and the
+    rate of the Explore page drawing every week against the 10 weeks per second it promises."""
+    sweeps = [boundaries_default_sweep() for _ in range(1 if quick else 3)]
+    best = min(sweeps, key=lambda t: t["sweep_seconds"])
+    weeks = 30 if quick else 150
+    drawn = every_week_drawn(Settings().preset, weeks)
+    load = f"load average {os.getloadavg()[0]:.1f}"
+    times = ", ".join(f"{t['sweep_seconds']:.2f}" for t in sweeps)
+    return [
+        Target("Boundaries page: default sweep", best["sweep_seconds"], SWEEP_SECONDS, "s",
+               False, f"{best['runs']} runs of {Settings().preset} (5 values x 8 seeds); "
+               f"sweeps took {times} s, the best {best['cpu_seconds']:.2f} s of CPU time in "
+               "its thread; press to finished page with charts "
+               f"{statistics.median(t['page_seconds'] for t in sweeps):.2f} s (median); {load}"),
+        Target("Explore page: weeks per second with every week drawn", drawn, TARGET,
+               "weeks/s", True, f"{weeks} weeks of {Settings().preset}; {load}")]
 
 
 def main() -> None:
