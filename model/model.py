@@ -14,6 +14,7 @@ from .agents import COUNTERS, Narcissist, Partner
 from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
+from .pronouns import of
 from .relationship import Relationship
 from .scenario import Scenario, apply_overrides, check_budget, load, resolve_group
 
@@ -196,7 +197,8 @@ class RelationshipModel(mesa.Model):
         if partner.first_step is None:
             partner.first_step = self.steps
         self.narrate("met", (narcissist, partner), f"{narcissist.name} meets {partner.name} "
-                     f"({partner.role}) and showers her with attention: idealization begins.")
+                     f"({partner.role}) and showers {of(partner).object} with attention: "
+                     "idealization begins.")
 
     def in_contact(self, partner: Partner) -> bool:
         """Whether a partner apart from him hears from her ex this week [8, 12]."""
