@@ -18,12 +18,19 @@ class ParameterError(ValueError):
     """A user's input names an unknown parameter or gives it a value it cannot take."""
 
 
+BASES = ("published finding", "the essay's view", "modelling choice")
+"""The source labels every claim carries, strongest first: a named published study, the view of
+the essay the model is built on (an anonymous popular essay, not peer-reviewed), or a rule the
+modellers picked because it is simple and lets the model run."""
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One knob: what it is called, what it may hold and what it means.
 
     `kind` is one of "float", "int", "bool", "choice" or "text". `prominent` knobs are shown
-    first in the dashboard; the rest sit under "more". `source` says where the idea comes from.
+    first in the dashboard; the rest sit under "more". `basis` labels where the idea comes from
+    (one of `BASES`); `source` names the publication (author, year) when there is one.
     """
 
     name: str
@@ -35,7 +42,17 @@ class Parameter:
     unit: str = "0-1 scale"
     choices: tuple[str, ...] = ()
     prominent: bool = False
-    source: str = "the essay"
+    basis: str = ""
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        """Refuse a declaration without a source label: every setting says where it comes from."""
+        if self.basis not in BASES:
+            raise ParameterError(f"parameter {self.name!r}: basis = {self.basis!r} is not "
+                                 f"allowed: expected one of {', '.join(map(repr, BASES))}")
+        if self.basis == "published finding" and not self.source.strip():
+            raise ParameterError(f"parameter {self.name!r}: a published finding needs its "
+                                 "source (author, year)")
 
     def allowed(self) -> str:
         """Describe the allowed values in the words a user's error message needs."""
@@ -102,23 +119,23 @@ WORLD = {
     p.name: p
     for p in [
         _p("weeks", 520, "How many weeks a run lasts (one step is one week).",
-           kind="int", low=1, high=5200, unit="weeks", prominent=True, source="modelling choice"),
+           kind="int", low=1, high=5200, unit="weeks", prominent=True, basis="modelling choice"),
         _p("audience_supply", 0.04, "Mean weekly attention he gets from a background audience "
            "(strangers, colleagues): his primary supply outside close relationships.",
-           high=0.5, unit="supply per week", source="the essay"),
+           high=0.5, unit="supply per week", basis="the essay's view"),
         _p("audience_noise", 0.5, "How unpredictable that audience attention is from week to week "
-           "(coefficient of variation).", high=2.0, unit="ratio", source="modelling choice"),
+           "(coefficient of variation).", high=2.0, unit="ratio", basis="modelling choice"),
         _p("bond_decay", 0.012, "Fraction of the trauma bond that fades each week without contact.",
-           high=0.2, unit="per week",
+           high=0.2, unit="per week", basis="published finding",
            source="Dutton & Painter 1993 (about 27% over six months after leaving)"),
         _p("partner_variation", 0.15, "Spread of the traits of partners the scenario generates "
            "around the partner defaults (standard deviation).", high=0.5, unit="0-1 scale",
-           source="modelling choice"),
+           basis="modelling choice"),
         _p("generated_partners", 0, "Extra partners drawn at random around the partner defaults, "
            "added after the listed ones.", kind="int", low=0, high=2000, unit="people",
-           source="modelling choice"),
+           basis="modelling choice"),
         _p("narcissists", 1, "How many narcissists the run has.", kind="int", low=1, high=200,
-           unit="people", source="modelling choice"),
+           unit="people", basis="modelling choice"),
     ]
 }
 
@@ -126,52 +143,60 @@ NARCISSIST = {
     p.name: p
     for p in [
         _p("name", "Alex", "A first name used in the story of the run.", kind="text",
-           low=None, high=None, unit="", source="modelling choice"),
+           low=None, high=None, unit="", basis="modelling choice"),
         _p("pronouns", "he/him", "The pronouns the story of the run uses for this person. "
            "They change only words, never behaviour: nothing in the model depends on gender.",
            kind="choice", choices=("he/him", "she/her", "they/them"), low=None, high=None,
-           unit="", source="modelling choice"),
+           unit="", basis="modelling choice"),
         _p("subtype", "cerebral", "Where he seeks supply: looks and sex (somatic) or intellect "
            "and admiration (cerebral). It decides which of a partner's traits he idealizes.",
-           kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit=""),
+           kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit="",
+           basis="the essay's view"),
         _p("supply_need", 0.5, "The supply level below which he feels starved and turns "
-           "demanding.", unit="supply"),
+           "demanding.", unit="supply", basis="the essay's view"),
         _p("supply_decay", 0.15, "Fraction of his supply that wears off each week: the faster it "
-           "fades, the hungrier he is.", high=0.9, unit="per week", prominent=True),
+           "fades, the hungrier he is.", high=0.9, unit="per week", prominent=True,
+           basis="the essay's view"),
         _p("reinforcement", 0.35, "How often, while devaluing, he turns warm again for a while "
-           "(intermittent reinforcement).", unit="chance scale", prominent=True),
+           "(intermittent reinforcement).", unit="chance scale", prominent=True,
+           basis="published finding",
+           source="Dutton & Painter 1993 (abused women, correlational; with a power imbalance)"),
         _p("kindness_schedule", "intermittent", "How his warmth arrives during devaluation: in "
            "unpredictable spells after harm (intermittent), or spread evenly over the weeks "
            "(steady), with the same warmth and harm on average. Steady is the comparison "
            "that shows what intermittency itself adds.", kind="choice",
            choices=("intermittent", "steady"), low=None, high=None, unit="",
-           source="modelling choice (a counterfactual for Dutton & Painter 1993)"),
+           basis="modelling choice",
+           source="a counterfactual; Dutton & Painter 1993 did not test it"),
         _p("hoover_propensity", 0.5, "How readily he tries to pull an ex back when his supply is "
-           "low.", prominent=True),
+           "low.", prominent=True, basis="the essay's view"),
         _p("envy", 0.5, "How strongly a partner's happiness or success outside the relationship "
-           "stirs his envy, and how hard he then tries to spoil it."),
+           "stirs his envy, and how hard he then tries to spoil it.", basis="the essay's view"),
         _p("injury_sensitivity", 0.5, "How easily refusal, criticism or a partner's independence "
-           "wounds him and sets off rage.", prominent=True),
+           "wounds him and sets off rage.", prominent=True, basis="the essay's view"),
         _p("grandiosity", 0.7, "How far his self-image rises above an ordinary level; the gap to "
-           "his real achievements drives his demands."),
+           "his real achievements drives his demands.", basis="the essay's view"),
         _p("charm", 0.7, "How appealing he is at first (the admiration side of his narcissism).",
+           basis="published finding",
            source="Back et al. 2013; Wurst et al. 2017 (admiration)"),
         _p("rivalry", 0.5, "How harsh he becomes once the ideal image fails (the rivalry side).",
+           basis="published finding",
            source="Back et al. 2013; Wurst et al. 2017 (rivalry)"),
         _p("disappointment_threshold", 1.0, "How much accumulated disappointment in the real "
            "partner he tolerates before idealization turns to devaluation.", low=0.1, high=5.0,
-           unit="disappointment units"),
+           unit="disappointment units", basis="the essay's view"),
         _p("abandonment_fear", 0.5, "How quickly he ends a relationship himself when he senses "
-           "the partner pulling away (pre-emptive discard)."),
+           "the partner pulling away (pre-emptive discard).", basis="the essay's view"),
         _p("max_sources", 2, "How many close sources of supply he keeps at once.", kind="int",
-           low=1, high=10, unit="partners"),
+           low=1, high=10, unit="partners", basis="the essay's view"),
         _p("recruit_effort", 0.3, "How actively he looks for new partners when supply runs low.",
-           unit="chance scale"),
+           unit="chance scale", basis="the essay's view"),
         _p("setback_rate", 0.01, "Weekly chance of a life setback (lost job, public failure) that "
            "widens the gap between his self-image and his reality.", high=0.2,
-           unit="chance per week"),
+           unit="chance per week", basis="the essay's view"),
         _p("treatment", 0.0, "Intensity of professional treatment. Love from a partner does not "
-           "change him; treatment can, very slowly. Off by default.", prominent=False),
+           "change him; treatment can, very slowly. Off by default.", prominent=False,
+           basis="the essay's view"),
     ]
 }
 
@@ -179,42 +204,47 @@ PARTNER = {
     p.name: p
     for p in [
         _p("name", "Partner", "A first name used in the story of the run.", kind="text",
-           low=None, high=None, unit="", source="modelling choice"),
+           low=None, high=None, unit="", basis="modelling choice"),
         _p("pronouns", "she/her", "The pronouns the story of the run uses for this person. "
            "They change only words, never behaviour: nothing in the model depends on gender.",
            kind="choice", choices=("he/him", "she/her", "they/them"), low=None, high=None,
-           unit="", source="modelling choice"),
+           unit="", basis="modelling choice"),
         _p("role", "partner", "Who the partner is to him (spouse, lover, friend, colleague).",
-           kind="text", low=None, high=None, unit="", source="the essay"),
+           kind="text", low=None, high=None, unit="", basis="the essay's view"),
         _p("attached", False, "Whether the run starts with this partner already in an "
            "idealizing relationship with the first narcissist with room for her.", kind="bool",
-           low=None, high=None, unit="", source="modelling choice"),
+           low=None, high=None, unit="", basis="modelling choice"),
         _p("boundary", 0.5, "How firmly she holds her limits: sees the facade's cracks, refuses "
            "mistreatment, lets less harm through and weighs each violation more.",
-           prominent=True),
+           prominent=True, basis="the essay's view"),
         _p("self_esteem", 0.6, "Her sense of her own worth at the start; devaluation erodes it.",
-           prominent=True),
-        _p("empathy", 0.7, "Her capacity to feel for others; long exposure can wear it down."),
+           prominent=True, basis="the essay's view"),
+        _p("empathy", 0.7, "Her capacity to feel for others; long exposure can wear it down.",
+           basis="the essay's view"),
         _p("rescue_fantasy", 0.2, "Her belief that enough love will heal him; it holds her in and "
-           "fades only slowly with repeated cycles.", prominent=True),
+           "fades only slowly with repeated cycles.", prominent=True, basis="the essay's view"),
         _p("alternatives", 0.5, "The quality of her alternatives: friends, family, money, other "
            "options. Better alternatives, earlier exit and faster recovery.", prominent=True,
+           basis="published finding",
            source="Rusbult 1980; Le & Agnew 2003"),
         _p("vulnerability", 0.4, "How exposed she is to being targeted (loneliness, life crisis, "
-           "need for approval)."),
+           "need for approval).", basis="the essay's view"),
         _p("conditioning", 0.0, "How far early life taught her to treat mistreatment as normal: "
-           "she perceives less of the harm, though it still hurts her.", prominent=True),
+           "she perceives less of the harm, though it still hurts her.", prominent=True,
+           basis="the essay's view"),
         _p("no_contact", False, "Whether she cuts all contact after leaving.", kind="bool",
-           low=None, high=None, unit="", prominent=True,
-           source="Sbarra & Emery 2005; O'Hara et al. 2020"),
+           low=None, high=None, unit="", prominent=True, basis="published finding",
+           source="Sbarra & Emery 2005; O'Hara et al. 2020 (ordinary break-ups, not abusive "
+                  "ones)"),
         _p("therapy", 0.0, "Support from a therapist or group after leaving; speeds recovery.",
+           basis="published finding",
            source="Anderson & Saunders 2003"),
         _p("looks", 0.5, "Physical attractiveness as he sees it: what a somatic narcissist "
-           "idealizes."),
+           "idealizes.", basis="the essay's view"),
         _p("intellect", 0.5, "Intellect and the capacity to admire: what a cerebral narcissist "
-           "idealizes."),
+           "idealizes.", basis="the essay's view"),
         _p("outside_life", 0.5, "How full her life outside the relationship is (work, friends, "
-           "interests): a source of support and of his envy."),
+           "interests): a source of support and of his envy.", basis="the essay's view"),
     ]
 }
 

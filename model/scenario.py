@@ -7,6 +7,11 @@ listed partner). Overrides are flat keys whose names are dotted paths into that 
 `world.weeks`, `narcissist.reinforcement`, `narcissists.1.subtype`, `partner.alternatives`,
 `partners.0.boundary`, `partners.*.boundary`. Nothing here draws random numbers: partners that
 the scenario asks to generate are drawn by the model, from its own generator.
+
+A thing to notice is a table `{ text = "...", mechanisms = [3, 12] }`: the numbers name the
+mechanisms of docs/mechanisms.md the claim rests on, and its source label is derived from theirs
+(model/mechanisms.py). Presets use tables; a plain string is still read, for a user's own file,
+and carries no label.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 import tomli_w
 
 from .errors import PathError, check_path_text, path_error, read_toml
+from .mechanisms import label_for, mechanism
 from .parameters import GROUPS, ParameterError, defaults, lookup
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -41,13 +47,39 @@ MAX_PERSON_WEEKS = 5_000_000
 tables). 2,000 partners for 48 years fit; larger runs are refused before they start."""
 
 
+class Notice(str):
+    """A thing to notice: its text, which every page shows, and the mechanisms it rests on.
+
+    It is the text itself (a `str`), so a page or a test that reads notices as text keeps
+    working; `mechanisms` and `label` add where the claim comes from.
+    """
+
+    mechanisms: tuple[int, ...]
+
+    def __new__(cls, text: str, mechanisms: tuple[int, ...] = ()) -> Notice:
+        notice = super().__new__(cls, text)
+        notice.mechanisms = tuple(mechanisms)
+        return notice
+
+    @property
+    def label(self) -> str:
+        """Where the claim comes from, from its mechanisms' labels; empty for a plain string."""
+        return label_for(self.mechanisms)
+
+    def to_toml(self) -> str | dict[str, Any]:
+        """The form a scenario file writes: a table when labelled, else the plain text."""
+        if not self.mechanisms:
+            return str(self)
+        return {"text": str(self), "mechanisms": list(self.mechanisms)}
+
+
 @dataclass
 class Scenario:
     """A checked scenario: texts for people, and parameter tables for the model."""
 
     title: str
     description: str
-    notice: list[str]
+    notice: list[Notice]
     try_: list[str]
     world: dict[str, Any]
     narcissist: dict[str, Any]
@@ -67,7 +99,7 @@ class Scenario:
         self.title, self.description = (_checked_text(v, k, str, where) for k, v in
                                         (("title", self.title),
                                          ("description", self.description)))
-        self.notice = _checked_text(self.notice, "notice", list, where)
+        self.notice = _checked_notices(self.notice, where)
         self.try_ = _checked_text(self.try_, "try", list, where)
         for key, group in TABLES.items():
             setattr(self, key, _check_table(getattr(self, key), group, f"{where}: [{key}]"))
@@ -78,7 +110,7 @@ class Scenario:
     def to_toml(self) -> str:
         """Write the scenario, overrides included, as a file that `load` reads unchanged."""
         doc = {"title": self.title, "description": self.description, "seed": self.seed,
-               "notice": list(self.notice), "try": list(self.try_),
+               "notice": [n.to_toml() for n in self.notice], "try": list(self.try_),
                "world": dict(self.world), "narcissist": dict(self.narcissist),
                "partner": dict(self.partner)}
         if self.narcissists:
@@ -249,6 +281,35 @@ def _checked_text(value: Any, key: str, kind: type, where: str) -> Any:
     if kind is str and not isinstance(value, str):
         raise ParameterError(f"{where}: {key} = {value!r} is not allowed: expected text")
     return list(value) if kind is list else value
+
+
+def _checked_notices(value: Any, where: str) -> list[Notice]:
+    """Every notice as a Notice; a table must name known mechanisms, so that it has a label."""
+    if not isinstance(value, list):
+        raise ParameterError(f"{where}: notice = {value!r} is not allowed: expected a list of "
+                             "text or of tables { text = \"...\", mechanisms = [3, 12] }")
+    return [_checked_notice(item, f"{where}: notice {i + 1}") for i, item in enumerate(value)]
+
+
+def _checked_notice(item: Any, where: str) -> Notice:
+    if isinstance(item, Notice):
+        item = item.to_toml()
+    if isinstance(item, str):
+        return Notice(item)
+    if not isinstance(item, dict) or set(item) != {"text", "mechanisms"}:
+        raise ParameterError(f"{where} = {item!r} is not allowed: expected text or a table "
+                             "with exactly the keys text and mechanisms, e.g. "
+                             "{ text = \"...\", mechanisms = [3, 12] }")
+    text, numbers = item["text"], item["mechanisms"]
+    if not isinstance(text, str) or not text.strip():
+        raise ParameterError(f"{where}: text = {text!r} is not allowed: expected some text")
+    if not isinstance(numbers, list) or not numbers:
+        raise ParameterError(f"{where}: mechanisms = {numbers!r} is not allowed: expected a "
+                             "list of at least one mechanism number (docs/mechanisms.md), "
+                             "the mechanisms this claim rests on")
+    for number in numbers:
+        mechanism(number, f"{where}: mechanisms")
+    return Notice(text, tuple(dict.fromkeys(numbers)))
 
 
 def _check_table(table: Any, group: str, where: str) -> dict[str, Any]:

@@ -42,11 +42,8 @@ def sources_markdown() -> str:
         for p in table.values():
             if p.kind == "text":
                 continue
-            kind = ("the essay's opinion" if p.source == "the essay" else
-                    "a modelling choice" if p.source == "modelling choice" else "research")
-            rows.append({"setting": f"{group}: {p.name.replace('_', ' ')}", "basis": kind,
-                         "source": p.source if kind == "research" else "-",
-                         "meaning": p.meaning})
+            rows.append({"setting": f"{group}: {p.name.replace('_', ' ')}", "basis": p.basis,
+                         "source": p.source or "-", "meaning": p.meaning})
     frame = pd.DataFrame(rows).sort_values(["basis", "setting"], kind="stable")
     return markdown_table(frame)
 

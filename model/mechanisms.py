@@ -1,0 +1,164 @@
+"""The sixteen mechanisms of the model, each with where it comes from and how strong that is.
+
+This table is the one place that says, for each mechanism of docs/mechanisms.md (numbered as
+there and as the `[n]` tags of model/dynamics.py), whether its central rule is a published
+finding, the essay's view or a modelling choice, how strong the evidence for that rule is, and
+which of the model's results follow from the rule by construction and which emerge from the
+rules acting together. Labels of scenario notices are derived from it, and the documentation
+tables are rendered from it, so a label cannot differ between pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .parameters import BASES, ParameterError
+
+GRADES = {
+    "tested in several studies": "The central idea has been found in several published studies "
+                                 "by different teams. The sizes the model gives it are still "
+                                 "modelling choices.",
+    "one or few studies": "One or a few published studies support the central idea, often in a "
+                          "narrower group or setting than the model applies it to.",
+    "clinical observation or theory": "The idea comes from clinical writing, theory or the "
+                                      "essay; no study has tested it as the model states it.",
+    "no evidence: modelling choice": "No study stands behind the rule; the modellers picked it "
+                                     "because it is simple and lets the model run.",
+}
+"""The evidence scale, strongest first, with what each grade means (shown on the page)."""
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """One mechanism: its number and title, its label, its evidence and what rests on it.
+
+    `basis` labels the central rule; `citations` are published sources for it or for parts of
+    it (author, year); `built_in` names results that follow from the rule by construction;
+    `emerges` names results no rule states, which come from rules acting together.
+    """
+
+    number: int
+    title: str
+    basis: str
+    grade: str
+    citations: tuple[str, ...]
+    built_in: str
+    emerges: str = ""
+
+    def __post_init__(self) -> None:
+        """Refuse a mechanism without a label or an evidence grade from the fixed lists."""
+        if self.basis not in BASES:
+            raise ParameterError(f"mechanism {self.number}: basis = {self.basis!r} is not "
+                                 f"allowed: expected one of {', '.join(map(repr, BASES))}")
+        if self.grade not in GRADES:
+            raise ParameterError(f"mechanism {self.number}: grade = {self.grade!r} is not "
+                                 f"allowed: expected one of {', '.join(map(repr, GRADES))}")
+        if not self.built_in.strip():
+            raise ParameterError(f"mechanism {self.number}: say which results are built in")
+
+
+_THEORY = "clinical observation or theory"
+
+MECHANISMS = {m.number: m for m in [
+    Mechanism(1, "Supply as an addiction", "the essay's view", _THEORY, (),
+              "He turns demanding and looks for new partners when his supply runs low: written "
+              "into the rules. \"Narcissistic supply\" is a psychoanalytic idea, not a measured "
+              "construct."),
+    Mechanism(2, "Idealization", "the essay's view", _THEORY,
+              ("Paulhus 1998", "Back et al. 2010"),
+              "Every relationship starts warm, and a firmer boundary lets the illusion take "
+              "less hold: written into the rules.",
+              "That the early charm of people high in narcissism wears off over weeks is a "
+              "published finding about first impressions (Paulhus 1998; Back et al. 2010), "
+              "not about partners."),
+    Mechanism(3, "Devaluation", "the essay's view", _THEORY,
+              ("Back et al. 2013", "Leckelt et al. 2015"),
+              "Devaluation follows idealization once disappointment passes a threshold, and it "
+              "lowers her self-esteem and wellbeing: written into the rules.",
+              "How long idealization lasts for each partner, and who is devalued first."),
+    Mechanism(4, "Intermittent reinforcement", "published finding", "one or few studies",
+              ("Dutton & Painter 1993",),
+              "Relief after harm strengthens the trauma bond more than steady warmth does: "
+              "written into the rules. Dutton & Painter 1993 did not test that comparison: "
+              "they found, in abused women only and by correlation, that intermittent abuse "
+              "together with a power imbalance went with a stronger attachment.",
+              "How much longer partners stay under intermittent kindness than under the steady "
+              "schedule."),
+    Mechanism(5, "Narcissistic injury and rage", "the essay's view", "one or few studies",
+              ("Back et al. 2013",),
+              "His rage follows his injury, and a refusal injures him: written into the rules. "
+              "He answers her refusal with rage; her refusal does not cause it.",
+              "Which partner meets his rage most often per week together."),
+    Mechanism(6, "Envy", "the essay's view", _THEORY, (),
+              "He spoils a partner's outside life, more when it is fuller: written into the "
+              "rules."),
+    Mechanism(7, "Pre-emptive discard", "the essay's view", _THEORY, (),
+              "He ends relationships first when he senses a partner pulling away: written into "
+              "the rules.",
+              "The split between partners who left and partners who were discarded."),
+    Mechanism(8, "Hoovering", "the essay's view", _THEORY,
+              ("Sbarra & Emery 2005", "O'Hara et al. 2020"),
+              "He tries to pull an ex back when short of supply, and contact slows her "
+              "recovery: written into the rules (the slowing after ordinary break-ups, not "
+              "abusive ones, is a published finding).",
+              "How many partners go back, and how often."),
+    Mechanism(9, "Staying or leaving", "published finding", "tested in several studies",
+              ("Rusbult 1980", "Rusbult & Martz 1995", "Le & Agnew 2003", "Okun 1988"),
+              "Commitment from satisfaction, investment and alternatives (a published finding), "
+              "and the harm filter: a firmer boundary lets less of each episode's harm through "
+              "(a modelling choice). So \"partners with firmer boundaries take less harm\" is "
+              "built in, not discovered.",
+              "Who leaves first, how many attempts leaving takes, and how long partners stay."),
+    Mechanism(10, "Conditioning", "the essay's view", _THEORY, (),
+              "A conditioned partner notices less of the harm and accepts more before leaving: "
+              "written into the rules (the essay's \"inverted narcissist\", one author's idea, "
+              "not a diagnosis).",
+              "How much longer a conditioned partner stays, and how much more harm she takes."),
+    Mechanism(11, "Contagion", "the essay's view", _THEORY, (),
+              "Long exposure wears her empathy down and she sometimes lashes out at others: "
+              "written into the rules."),
+    Mechanism(12, "Moving on", "the essay's view", _THEORY,
+              ("Sbarra & Emery 2005", "Sbarra 2006", "O'Hara et al. 2020",
+               "Anderson & Saunders 2003", "Blasco-Ros et al. 2010"),
+              "Grief moves through named stages, faster with support, therapy and no contact: "
+              "written into the rules. The stages are the essay's view.",
+              "How long each partner takes to heal after a short or a long relationship."),
+    Mechanism(13, "No cure by love", "the essay's view", _THEORY, (),
+              "Nothing a partner does changes his traits: written into the rules. The evidence "
+              "on treatment is missing, not negative; the model's slow treatment is a "
+              "modelling choice."),
+    Mechanism(14, "Selection", "the essay's view", _THEORY, (),
+              "He approaches vulnerable people with low self-esteem and boundaries more often: "
+              "written into the rules. Being chosen says nothing about what she did."),
+    Mechanism(15, "Grandiosity gap", "the essay's view", _THEORY, (),
+              "A setback widens the gap between his self-image and his achievements and "
+              "wounds him: written into the rules."),
+    Mechanism(16, "Two kinds of narcissist", "the essay's view", _THEORY, (),
+              "A somatic man prizes looks and tires sooner, a cerebral one prizes intellect: "
+              "written into the rules. The two types are a popular typology, not a recognised "
+              "classification.",
+              "Which partner he keeps idealizing longest."),
+]}
+
+
+def mechanism(number: object, where: str) -> Mechanism:
+    """Return mechanism `number`, or explain which numbers exist."""
+    if isinstance(number, bool) or not isinstance(number, int) or number not in MECHANISMS:
+        raise ParameterError(f"{where}: mechanism {number!r} is not allowed: expected a whole "
+                             f"number from 1 to {len(MECHANISMS)} (see docs/mechanisms.md)")
+    return MECHANISMS[number]
+
+
+def label_for(numbers: tuple[int, ...] | list[int]) -> str:
+    """The source label of a claim that rests on these mechanisms, grouped by basis.
+
+    A claim is only as well founded as what it rests on, so every basis among its mechanisms is
+    named, strongest first, with the mechanisms that carry it.
+    """
+    parts = []
+    for basis in BASES:
+        mine = [n for n in numbers if MECHANISMS[n].basis == basis]
+        if mine:
+            word = "mechanism" if len(mine) == 1 else "mechanisms"
+            parts.append(f"{basis} ({word} {', '.join(map(str, mine))})")
+    return "; ".join(parts)
