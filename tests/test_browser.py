@@ -195,7 +195,7 @@ def test_boundary_change_and_play_change_charts_and_story(served, offline):
 def test_projector_mode_keeps_state_and_makes_everything_readable(served, offline, width,
                                                                   height):
     page = open_dashboard(offline(width, height), served)
-    choose(page, "Who will be the first to leave him of her own accord?", "Dana")
+    choose(page, "Who will be the first to leave of their own accord?", "Dana")
     for _ in range(3):
         page.get_by_role("button", name="Step one week").click()
     page.get_by_text("Week 3 of 520").wait_for()
@@ -393,8 +393,8 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     shown(page).get_by_text("Classroom: one man, four partners", exact=False).wait_for()
     assert shown(page).locator(".chart .caption").count() == 6
     # 12-20 Predict.
-    choose(page, "Who will be the first to leave him of her own accord?", "Dana")
-    choose(page, "Who will be harmed most?", "Ana")
+    choose(page, "Who will be the first to leave of their own accord?", "Dana")
+    choose(page, "Whom will the narcissist agent harm most?", "Ana")
     assert not shown(page).locator(".scenario-notes li").count()  # folded: no spoilers
     # 20-27 Observe: pause when a devaluation starts, at the default teaching speed.
     assert shown(page).locator(".speed-select .v-select__selection").inner_text() == "2"
@@ -428,7 +428,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     harmed = str(outcomes.loc[outcomes["harm"].idxmax(), "name"])
     leaver = next((e.who[-1] for e in events if e.kind == "left"), "nobody leaves")
     result = shown(page).locator(".prediction").filter(has_text="you predicted")
-    assert result.get_by_role("row", name=re.compile("harmed most")).inner_text().split(
+    assert result.get_by_role("row", name=re.compile("harm most")).inner_text().split(
         "\t")[-1].startswith(harmed)
     assert result.get_by_role("row", name=re.compile("first to leave")).inner_text().split(
         "\t")[-1].startswith(leaver)
