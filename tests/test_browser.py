@@ -390,7 +390,8 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     shown(page).locator(".learn-text").get_by_text("diagnos", exact=False).first.wait_for()
     # 5-12 Meet the model: the preset's description and the captioned charts.
     page.get_by_role("button", name="Explore", exact=True).click()
-    shown(page).get_by_text("Classroom: one narcissist agent, four partners", exact=False).wait_for()
+    shown(page).get_by_text("Classroom: one narcissist agent, four partners",
+                            exact=False).wait_for()
     assert shown(page).locator(".chart .caption").count() == 6
     # 12-20 Predict.
     choose(page, "Who will be the first to leave of their own accord?", "Dana")
