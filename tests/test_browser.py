@@ -466,7 +466,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     page.get_by_text("Sweep finished").wait_for(timeout=120_000)
     print(f"\n10-value sweep (100 runs) in the browser: {time.monotonic() - started:.1f} s")
     assert sweep.locator(".chart img").count() == 5
-    for caption in ("harm she takes", "Rage episodes"):
+    for caption in ("harm the narcissist agent does", "Rage episodes"):
         sweep.get_by_text(caption, exact=False).first.wait_for()
     # 47-50 Close: the evidence, and the help section.
     page.get_by_role("button", name="Learn", exact=True).click()
