@@ -15,6 +15,7 @@ import mesa
 
 from . import dynamics as d
 from .phases import STUCK_AFTER_WEEKS, Phase, Recovery, stage_for
+from .pronouns import of
 
 if TYPE_CHECKING:
     from .relationship import Relationship
@@ -55,8 +56,9 @@ class Narcissist(mesa.Agent):
         if setback:
             self.setbacks += 1
             self.be_injured(setback=1.0)
+            mine = of(self).possessive
             self.model.narrate("setback", (self,), f"{self.name} suffers a setback at work; "
-                               "the gap between his self-image and his life widens.")
+                               f"the gap between {mine} self-image and {mine} life widens.")
         if self.treatment > 0.0:
             self.undergo_treatment()
 
@@ -274,8 +276,9 @@ class Partner(mesa.Agent):
         if stage is Recovery.HEALED:
             self.recovery = Recovery.HEALED
             self.recovered_step = self.model.steps
-            self.model.narrate("healed", (self,), f"{self.name} has healed: she can trust and "
-                               "love again, though she remembers.")
+            self.model.narrate("healed", (self,), f"{self.name} has healed: {of(self).subject} "
+                               "can trust and love again, though "
+                               f"{of(self).does('remembers', 'remember')}.")
         elif stage is not self.recovery and self.recovery is not Recovery.STUCK:
             self.recovery, self.weeks_in_stage = stage, 0
             self.model.narrate("stage", (self,), f"{self.name} moves on to {stage.value}.",
@@ -285,7 +288,8 @@ class Partner(mesa.Agent):
             if self.weeks_in_stage == STUCK_AFTER_WEEKS and self.recovery is not Recovery.STUCK:
                 self.recovery = Recovery.STUCK
                 self.model.narrate("stuck", (self,), f"{self.name} has been grieving for two "
-                                   "years without moving on: she is stuck.")
+                                   "years without moving on: "
+                                   f"{of(self).does('is stuck', 'are stuck')}.")
 
     def be_hoovered(self) -> None:
         """His renewed charm reaches her: part of the old bond revives and, while she still

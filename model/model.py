@@ -17,6 +17,7 @@ from .crowd import Crowd
 from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
+from .pronouns import of
 from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
 from .relationship import Relationship
 from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
@@ -229,7 +230,8 @@ class RelationshipModel(mesa.Model):
             partner.weeks_since_contact = max(0, self.steps - 1)  # the weeks skipped apart
             bisect.insort(self.approached, partner, key=_index)
         self.narrate("met", (narcissist, partner), f"{narcissist.name} meets {partner.name} "
-                     f"({partner.role}) and showers her with attention: idealization begins.")
+                     f"({partner.role}) and showers {of(partner).object} with attention: "
+                     "idealization begins.")
 
     def in_contact(self, partner: Partner) -> bool:
         """Whether a partner apart from him hears from her ex this week [8, 12]."""

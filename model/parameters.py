@@ -149,6 +149,10 @@ NARCISSIST = {
     for p in [
         _p("name", "Alex", "A first name used in the story of the run.", kind="text",
            low=None, high=None, unit="", basis="modelling choice"),
+        _p("pronouns", "he/him", "The pronouns the story of the run uses for this person. "
+           "They change only words, never behaviour: nothing in the model depends on gender.",
+           kind="choice", choices=("he/him", "she/her", "they/them"), low=None, high=None,
+           unit="", basis="modelling choice"),
         _p("subtype", "cerebral", "Where he seeks supply: looks and sex (somatic) or intellect "
            "and admiration (cerebral). It decides which of a partner's traits he idealizes.",
            kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit="",
@@ -206,6 +210,10 @@ PARTNER = {
     for p in [
         _p("name", "Partner", "A first name used in the story of the run.", kind="text",
            low=None, high=None, unit="", basis="modelling choice"),
+        _p("pronouns", "she/her", "The pronouns the story of the run uses for this person. "
+           "They change only words, never behaviour: nothing in the model depends on gender.",
+           kind="choice", choices=("he/him", "she/her", "they/them"), low=None, high=None,
+           unit="", basis="modelling choice"),
         _p("role", "partner", "Who the partner is to him (spouse, lover, friend, colleague).",
            kind="text", low=None, high=None, unit="", basis="the essay's view"),
         _p("attached", False, "Whether the run starts with this partner already in an "

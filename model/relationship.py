@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import dynamics as d
 from .phases import ACTIVE, TRANSITIONS, Phase, Recovery
+from .pronouns import of
 
 if TYPE_CHECKING:
     from .agents import Narcissist, Partner
@@ -85,7 +86,8 @@ class Relationship:
             raw_harm += d.rage_harm(n.rivalry)
             p.counts["rage_episodes"] += 1
             self.narrate("rage", f"{n.name} answers {p.name}'s refusal with rage."
-                         if self.asserted else f"{n.name} turns his rage on {p.name}.")
+                         if self.asserted else
+                         f"{n.name} turns {of(n).possessive} rage on {p.name}.")
         if self.spoiled:
             raw_harm += d.ENVY_HARM
         p.feel(warmth, raw_harm, kindness)
@@ -159,9 +161,11 @@ class Relationship:
         p.counts["cycles"] += 1
         if p.counts["cycles"] > 1:
             p.rescue -= d.rescue_fading(p.rescue)
-        focus = "her looks" if self.narcissist.subtype == "somatic" else "her intelligence"
-        self.narrate("devaluation", f"{self.narcissist.name} turns on {p.name}: the ideal "
-                     f"image has failed, and he now belittles {focus}.")
+        n = self.narcissist
+        focus = "looks" if n.subtype == "somatic" else "intelligence"
+        self.narrate("devaluation", f"{n.name} turns on {p.name}: the ideal image has failed, "
+                     f"and {of(n).does('now belittles', 'now belittle')} "
+                     f"{of(p).possessive} {focus}.")
 
     def he_discards(self) -> bool:
         """Pre-emptive discard, or dropping a source that no longer pays [7]."""
@@ -190,8 +194,9 @@ class Relationship:
             p.counts["discards"] += 1
             self.move_to(Phase.DISCARD)
             p.feel(0.0, 0.08, False)
-            self.narrate("discarded", f"{n.name} discards {p.name} before she can leave him, "
-                         "so that the ending is his.")
+            self.narrate("discarded", f"{n.name} discards {p.name} before {of(p).subject} "
+                         f"can leave {of(n).object}, so that the ending is "
+                         f"{of(n).independent}.")
         p.start_grieving()
 
     # --- after the end --------------------------------------------------------------------------
@@ -206,7 +211,7 @@ class Relationship:
         if outlook < d.HOOVER_GIVE_UP:
             self.gave_up = True
             self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "
-                         "trying to win her back.")
+                         f"trying to win {of(p).object} back.")
             return
         if self.model.rng.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
             return
@@ -216,8 +221,8 @@ class Relationship:
             if p.recovery is not Recovery.HEALED:
                 p.set_back_grief(0.25 * d.HOOVER_SETBACK)
             self.returning = False
-            self.narrate("hoover", f"{n.name} tries to win {p.name} back; she keeps no contact "
-                         "and does not answer.")
+            self.narrate("hoover", f"{n.name} tries to win {p.name} back; " + of(p).does(
+                "keeps no contact and does not answer.", "keep no contact and do not answer."))
             return
         p.be_hoovered()
         self.returning = p.answers_hoover()

@@ -195,7 +195,7 @@ def test_boundary_change_and_play_change_charts_and_story(served, offline):
 def test_projector_mode_keeps_state_and_makes_everything_readable(served, offline, width,
                                                                   height):
     page = open_dashboard(offline(width, height), served)
-    choose(page, "Who will be the first to leave him of her own accord?", "Dana")
+    choose(page, "Who will be the first to leave of their own accord?", "Dana")
     for _ in range(3):
         page.get_by_role("button", name="Step one week").click()
     page.get_by_text("Week 3 of 520").wait_for()
@@ -391,11 +391,12 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     assert page.locator(".help-line").first.inner_text().startswith("Help:")
     # 5-10 Meet the model: the preset's description and the captioned charts.
     page.get_by_role("button", name="Explore", exact=True).click()
-    shown(page).get_by_text("Classroom: one man, four partners", exact=False).wait_for()
+    shown(page).get_by_text("Classroom: one narcissist agent, four partners",
+                            exact=False).wait_for()
     assert shown(page).locator(".chart .caption").count() == 6
     # 10-15 Predict.
-    choose(page, "Who will be the first to leave him of her own accord?", "Dana")
-    choose(page, "Who will be harmed most?", "Ana")
+    choose(page, "Who will be the first to leave of their own accord?", "Dana")
+    choose(page, "Whom will the narcissist agent harm most?", "Ana")
     assert not shown(page).locator(".scenario-notes li").count()  # folded: no spoilers
     # 15-22 Observe: pause when a devaluation starts, at the default teaching speed.
     assert shown(page).locator(".speed-select .v-select__selection").inner_text() == "2"
@@ -429,7 +430,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     harmed = str(outcomes.loc[outcomes["harm"].idxmax(), "name"])
     leaver = next((e.who[-1] for e in events if e.kind == "left"), "nobody leaves")
     result = shown(page).locator(".prediction").filter(has_text="you predicted")
-    assert result.get_by_role("row", name=re.compile("harmed most")).inner_text().split(
+    assert result.get_by_role("row", name=re.compile("harm most")).inner_text().split(
         "\t")[-1].startswith(harmed)
     assert result.get_by_role("row", name=re.compile("first to leave")).inner_text().split(
         "\t")[-1].startswith(leaver)
@@ -466,7 +467,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     page.get_by_text("Sweep finished").wait_for(timeout=120_000)
     print(f"\n10-value sweep (100 runs) in the browser: {time.monotonic() - started:.1f} s")
     assert sweep.locator(".chart img").count() == 5
-    for caption in ("harm she takes", "Rage episodes"):
+    for caption in ("harm the narcissist agent does", "Rage episodes"):
         sweep.get_by_text(caption, exact=False).first.wait_for()
     # 40-50 Debrief: the evidence, what the model does not show, and the help.
     page.get_by_role("button", name="Learn", exact=True).click()

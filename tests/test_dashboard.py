@@ -238,7 +238,7 @@ def test_play_advances_in_the_background_and_pause_stops_it(kernel):
 
 def test_prediction_is_locked_during_the_run_and_shown_beside_the_result(kernel):
     box, rc = solara.render(Page(), handle_error=False)
-    leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
+    leave = rc.find(v.Select, label="Who will be the first to leave of their own accord?")
     leave.widget.v_model = "Dana"
     button(rc, "Step one week").click()
     assert leave.widget.disabled
@@ -318,6 +318,17 @@ def test_boundaries_page_runs_a_sweep_in_the_background(kernel):
     rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Ana (spouse), boundary, 4 "
             "runs (2 seeds at each of 2 values)").wait_for(timeout=60)
     assert len(rc.find(ipywidgets.Image).widgets) == len(OUTCOMES)
+    rc.close()
+
+
+@pytest.mark.parametrize("page", ["Boundaries", "Compare"])
+def test_the_responsibility_sentence_stands_where_a_partners_trait_is_varied(kernel, page):
+    from dashboard.pages.compare import Compare
+
+    shown = {"Boundaries": Boundaries, "Compare": Compare}[page]
+    box, rc = solara.render(shown(Settings()), handle_error=False)
+    assert "Harm is the responsibility of the person who causes it" in page_text(rc)
+    assert "not who is to blame" in page_text(rc)
     rc.close()
 
 
@@ -410,7 +421,7 @@ def errors(rc) -> list[str]:
 
 def test_projector_mode_keeps_the_run_the_predictions_and_compare(kernel):
     box, rc = solara.render(Page(), handle_error=False)
-    leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
+    leave = rc.find(v.Select, label="Who will be the first to leave of their own accord?")
     leave.widget.v_model = "Dana"
     for _ in range(3):
         button(rc, "Step one week").click()
@@ -423,7 +434,7 @@ def test_projector_mode_keeps_the_run_the_predictions_and_compare(kernel):
     rc.find(v.Switch).widget.v_model = True
     assert week(rc) == "Week 3 of 520"
     assert "Sweep finished" in page_text(rc)
-    leave = rc.find(v.Select, label="Who will be the first to leave him of her own accord?")
+    leave = rc.find(v.Select, label="Who will be the first to leave of their own accord?")
     assert leave.widget.v_model == "Dana" and leave.widget.disabled
     assert "Differences (B - A)" in page_text(rc)
     rc.find(v.Switch).widget.v_model = False

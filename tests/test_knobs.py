@@ -94,7 +94,7 @@ def test_the_design_lists_shown_and_preset_set_knobs():
     assert ("classroom", "partners.*.vulnerability") not in knobs  # neither shown nor set
     assert ("somatic_vs_cerebral", "partners.*.looks") in knobs  # set by the preset's file
     assert all(x.low != x.high for x in knobs.values())
-    assert not any(x.name in ("name", "role") for x in knobs.values())
+    assert not any(x.name in ("name", "role", "pronouns") for x in knobs.values())
 
 
 def test_table_is_the_same_with_any_number_of_workers():

@@ -132,7 +132,27 @@ CHECKS: dict[str, list[Callable[[Runs], bool]]] = {
         lambda ms: np.mean([m.outcomes().returns.sum() for m in ms]) >= 1
         and np.mean([m.outcomes().hoover_attempts.sum() for m in ms]) >= 5,
     ],
+    "any_gender": [
+        lambda ms: share(ms, lambda m: first_end(m, "Robin") < first_end(m, "Jordan")) >= 0.5,
+        lambda ms: mean(ms, "Jordan", "weeks_devalued") > mean(ms, "Robin", "weeks_devalued")
+        and mean(ms, "Jordan", "harm") > mean(ms, "Robin", "harm"),
+        lambda ms: share(ms, lambda m: happened(m, "hoover")) >= 0.5
+        and share(ms, lambda m: happened(m, "returned")) >= 0.3,
+    ],
+    "community_one_percent": [
+        lambda ms: np.mean([never_approached(m) for m in ms]) > 0.5
+        and all(never_approached(m) > 0.5 for m in ms),
+        lambda ms: np.mean([community_targeting(m) for m in ms]) < 0,
+        lambda ms: share(ms, lambda m: all(m.outcomes()[c].sum() > 0 for c in
+                                           ("weeks_devalued", "hoover_attempts"))
+                         and (m.outcomes().exits + m.outcomes().discards).sum() > 0) >= 0.9,
+    ],
 }
+
+
+def never_approached(m: RelationshipModel) -> float:
+    """Share of the partners no narcissist agent ever approached."""
+    return float(m.outcomes().first_step.isna().mean())
 
 
 def community_targeting(m: RelationshipModel) -> float:

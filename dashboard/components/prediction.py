@@ -10,8 +10,8 @@ from .prose import Prose
 
 NOBODY = "nobody leaves"
 QUESTIONS = {
-    "leave": "Who will be the first to leave him of her own accord?",
-    "harm": "Who will be harmed most?",
+    "leave": "Who will be the first to leave of their own accord?",
+    "harm": "Whom will the narcissist agent harm most?",
 }
 
 

@@ -20,14 +20,14 @@ from ..sweep import OUTCOMES, run_sweep, seeds, summarise, sweep_values
 from ..texts import text
 
 CAPTIONS = {
-    "harm": "The harm she takes, at each value of the setting.",
-    "weeks_devalued": "Weeks she spends being devalued, at each value.",
+    "harm": "The harm the narcissist agent does to the partner, at each value of the setting.",
+    "weeks_devalued": "Weeks the narcissist agent spends devaluing the partner, at each value.",
     "weeks_to_exit": "How soon it ends for good (still together at the end counts as the "
                      "whole run).",
     "recovery_weeks": "Weeks from the final exit to healing (not healed by the end counts to "
                       "the end).",
-    "rage_episodes": "Rage episodes he directs at her: does their number change with the "
-                     "setting?",
+    "rage_episodes": "Rage episodes the narcissist agent directs at the partner: does their "
+                     "number change with the setting?",
 }
 POINTS = (2, 11)
 PER_VALUE = (2, 50)
@@ -96,6 +96,7 @@ def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
 
     task = solara.lab.use_task(sweep, dependencies=None)
     Prose(text("boundaries"))
+    Prose(text("responsibility"), classes=["responsibility"])
     labels = list(choices)
     words = {label_for(p): n for n, p in numeric.items()}
     with solara.ColumnsResponsive(12, medium=[6, 6], large=[3, 3, 3, 3],

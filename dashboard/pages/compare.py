@@ -100,6 +100,7 @@ def Compare(settings: Settings, large: bool = False, branch: tuple | None = None
 
     task = solara.lab.use_task(compute, dependencies=None)
     Prose(text("compare"))
+    Prose(text("responsibility"), classes=["responsibility"])
     with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "center"},
                     classes=["compare-inputs"]):
         with solara.Div(classes=["compare-field"]):

@@ -42,6 +42,9 @@ ALPHA = 0.05
 """Level at which a knob's effect on one outcome counts as shown."""
 EDITABLE = ("float", "int", "bool", "choice")
 """Kinds of parameter the dashboard offers as inputs (text fields label, they do not act)."""
+WORDING = ("pronouns",)
+"""Choices that change only the story's words: like names, they label and do not act, so they
+are not knobs (tests/test_pronouns.py shows that outcomes stay identical whatever they are)."""
 PREFIX = {"world": "world", "narcissist": "narcissists.*", "partner": "partners.*"}
 
 
@@ -156,7 +159,7 @@ def design(names: Iterable[str] | None = None) -> list[Knob]:
         mine = explicit(scenario)
         for group, table in GROUPS.items():
             for name, param in table.items():
-                if param.kind not in EDITABLE:
+                if param.kind not in EDITABLE or name in WORDING:
                     continue
                 if not (param.prominent or (group, name) in mine):
                     continue
