@@ -356,8 +356,8 @@ TERMS = (
          'timeline "single" means a partner who has never been in a relationship.',
          mechanisms=(3,)),
     _t('Preset', '',
-         'A ready-made scenario shipped with the model, such as `classroom` (one man, four '
-         'partners with different boundaries; two of them stand out for looks, two for '
+         'A ready-made scenario shipped with the model, such as `classroom` (one narcissist '
+         'agent, four partners with different boundaries; two of them stand out for looks, two for '
          'intellect).',
          basis=TOOL),
     _t('Rage episode', '',
