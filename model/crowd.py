@@ -10,7 +10,6 @@ loop chose.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +18,11 @@ from . import dynamics as d
 
 if TYPE_CHECKING:
     from .agents import Narcissist, Partner
+
+
+BLOCK = 128
+"""Partners per block of the running total: a choice reads the block sums and one block, so
+its cost grows with the square root of the town, not with the town."""
 
 
 class Crowd:
@@ -40,6 +44,9 @@ class Crowd:
         self.courted_by = np.full(len(partners), -1, dtype=np.int64)
         self.partners = partners
         self.fresh_week = -1
+        self.starts = np.arange(0, len(partners), BLOCK)
+        self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        """Per subtype of narcissist: every partner's weight, and its sums by block."""
         self.latest: dict[int, int] = {}
         """Per narcissist, how many partners he was the last to court: when that is everyone,
         he has no one to court, and the week's copies and arrays can be skipped."""
@@ -54,6 +61,7 @@ class Crowd:
         self.outside[rows] = [p.outside_now for p in approached]
         self.free[rows] = [p.is_free() for p in approached]
         self.courted_by[rows] = [p.relationship.narcissist.index for p in approached]
+        self.reweigh(rows)
 
     def taken(self, partner: Partner, narcissist: Narcissist) -> None:
         """A courtship succeeded: she is no longer free this week."""
@@ -62,28 +70,76 @@ class Crowd:
             self.latest[before] -= 1
         self.latest[narcissist.index] = self.latest.get(narcissist.index, 0) + 1
         self.free[partner.index] = False
+        row = np.array([partner.index])
+        for weights, sums in self.weights.values():
+            weights[row] = 0.0
+            self.resum(sums, weights, row)
         self.courted_by[partner.index] = narcissist.index
+
+    def appeal(self, subtype: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every partner's weight for a man of `subtype` (0 for a partner who is not free), and
+        the weights' sums by block, kept up to date as courtship changes who is free."""
+        if subtype not in self.weights:
+            value = d.domain_value(subtype, self.looks, self.intellect)
+            weights = d.target_appeal(self.vulnerability, self.self_esteem, self.boundary,
+                                      value, self.outside)
+            weights = np.where(self.free, weights, 0.0)
+            self.weights[subtype] = (weights, np.add.reduceat(weights, self.starts))
+        return self.weights[subtype]
+
+    def reweigh(self, rows: np.ndarray) -> None:
+        """Recompute the weights of `rows` (their states were just copied) for every subtype."""
+        for subtype, (weights, sums) in self.weights.items():
+            value = d.domain_value(subtype, self.looks[rows], self.intellect[rows])
+            fresh = d.target_appeal(self.vulnerability[rows], self.self_esteem[rows],
+                                    self.boundary[rows], value, self.outside[rows])
+            weights[rows] = np.where(self.free[rows], fresh, 0.0)
+            sums[:] = np.add.reduceat(weights, self.starts)
+
+    def resum(self, sums: np.ndarray, weights: np.ndarray, rows: np.ndarray) -> None:
+        for block in np.unique(rows // BLOCK):
+            sums[block] = weights[block * BLOCK:(block + 1) * BLOCK].sum()
 
     def pick(self, narcissist: Narcissist, approached: list[Partner],
              week: int) -> Partner | None:
         """Choose whom he approaches, weighted by how vulnerable and outshone she is [14].
 
-        Candidates are the free partners he is not already with, in index order; one draw
-        lands in the weights' running total exactly as the partner-by-partner loop did.
+        One draw lands in the running total of the candidates' weights (the free partners he is
+        not already with, in index order). The total is kept by blocks of `BLOCK` partners, so
+        finding where the draw lands reads the block sums and one block, not the whole town:
+        the chances are the partner-by-partner loop's; only the last bits of the running total
+        are rounded differently, which could change a choice only for a draw within a
+        rounding error of a boundary between two partners (about one in 10^12).
         """
         if self.latest.get(narcissist.index, 0) == len(self.partners):
             return None  # every partner was last courted by him: no candidate, no draw
         self.refresh(approached, week)
-        rows = np.flatnonzero(self.free & (self.courted_by != narcissist.index))
-        if len(rows) == 0:
+        weights, sums = self.appeal(narcissist.subtype)
+        his = np.flatnonzero(self.courted_by == narcissist.index)
+        kept = weights[his].copy()
+        weights[his] = 0.0  # not candidates for him: set aside while he chooses
+        self.resum(sums, weights, his)
+        try:
+            return self.land(narcissist, weights, sums)
+        finally:
+            weights[his] = kept
+            self.resum(sums, weights, his)
+
+    def land(self, narcissist: Narcissist, weights: np.ndarray,
+             sums: np.ndarray) -> Partner | None:
+        if not (self.free & (self.courted_by != narcissist.index)).any():
             return None
-        value = d.domain_value(narcissist.subtype, self.looks[rows], self.intellect[rows])
-        weights = d.target_appeal(self.vulnerability[rows], self.self_esteem[rows],
-                                  self.boundary[rows], value, self.outside[rows])
-        total = math.fsum(weights.tolist())
+        total = float(sums.sum())
         if total <= 0.0:
             return None
         pick = narcissist.model.rng.random() * total
-        left = np.subtract.accumulate(np.concatenate(([pick], weights)))[1:]
-        hit = np.flatnonzero(left <= 0.0)
-        return self.partners[rows[hit[0]] if len(hit) else rows[-1]]
+        running = np.cumsum(sums)
+        block = int(np.searchsorted(running, pick, side="left"))
+        if block < len(sums):
+            left = pick - (float(running[block - 1]) if block else 0.0)
+            segment = weights[block * BLOCK:(block + 2) * BLOCK]  # a block, and rounding's spill
+            hit = np.flatnonzero((left - np.cumsum(segment) <= 0.0) & (segment > 0.0))
+            if len(hit):
+                return self.partners[block * BLOCK + int(hit[0])]
+        rows = np.flatnonzero(self.free & (self.courted_by != narcissist.index))
+        return self.partners[int(rows[-1])]  # the draw ran past the total by rounding
