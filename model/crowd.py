@@ -44,6 +44,8 @@ class Crowd:
         self.courted_by = np.full(len(partners), -1, dtype=np.int64)
         self.partners = partners
         self.fresh_week = -1
+        self.his: dict[int, set[int]] = {}
+        """Per narcissist, the partners he was the last to court (courted_by, as sets)."""
         self.starts = np.arange(0, len(partners), BLOCK)
         self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         """Per subtype of narcissist: every partner's weight, and its sums by block."""
@@ -68,6 +70,8 @@ class Crowd:
         before = int(self.courted_by[partner.index])
         if before >= 0:
             self.latest[before] -= 1
+            self.his[before].discard(partner.index)
+        self.his.setdefault(narcissist.index, set()).add(partner.index)
         self.latest[narcissist.index] = self.latest.get(narcissist.index, 0) + 1
         self.free[partner.index] = False
         row = np.array([partner.index])
@@ -115,7 +119,7 @@ class Crowd:
             return None  # every partner was last courted by him: no candidate, no draw
         self.refresh(approached, week)
         weights, sums = self.appeal(narcissist.subtype)
-        his = np.flatnonzero(self.courted_by == narcissist.index)
+        his = np.fromiter(self.his.get(narcissist.index, ()), dtype=np.intp)
         kept = weights[his].copy()
         weights[his] = 0.0  # not candidates for him: set aside while he chooses
         self.resum(sums, weights, his)
@@ -127,8 +131,6 @@ class Crowd:
 
     def land(self, narcissist: Narcissist, weights: np.ndarray,
              sums: np.ndarray) -> Partner | None:
-        if not (self.free & (self.courted_by != narcissist.index)).any():
-            return None
         total = float(sums.sum())
         if total <= 0.0:
             return None
