@@ -49,7 +49,7 @@ def table(targets: list[tuple[str, Target]]) -> str:
     lines = [f"{'source':<16} {'target':<72} {'measured':>10} {'limit':>9}  result  detail"]
     for source, t in targets:
         bound = ">=" if t.higher_is_better else "<="
-        lines.append(f"{source:<16} {t.name:<72} {t.measured:>10.3g}{t.unit:<2}"
+        lines.append(f"{source:<16} {t.name:<72} {t.measured:>10.4g}{t.unit:<2}"
                      f"{bound}{t.limit:>6g}{t.unit:<2} {'pass' if t.passed else 'FAIL':<6}  "
                      f"{t.detail}")
     return "\n".join(lines)
