@@ -23,8 +23,9 @@ from .charts import legend_right
 if TYPE_CHECKING:
     from .run_charts import Cast, Update
 
-MARKERS = {"devaluation": ("v", "devaluation starts"), "left": ("o", "she leaves him"),
-           "discarded": ("X", "he discards her"), "returned": ("^", "she goes back")}
+MARKERS = {"devaluation": ("v", "devaluation starts"), "left": ("o", "the partner leaves"),
+           "discarded": ("X", "the agent discards the partner"),
+           "returned": ("^", "the partner goes back")}
 """Events marked on the phase chart, with the symbol the story prints beside the same line."""
 SYMBOLS = {"devaluation": "\u25bc", "left": "\u25cf", "discarded": "\u2716", "returned": "\u25b2"}
 

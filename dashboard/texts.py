@@ -14,23 +14,24 @@ DOCS = ROOT / "docs"
 TEXTS = Path(__file__).resolve().parent / "texts"
 
 CAPTIONS = {
-    "supply": "When his supply (solid) sinks below his need (dotted) he turns demanding and "
-              "looks for new partners; the dashed line is the gap between his self-image and "
-              "his achievements.",
+    "supply": "When the narcissist agent's supply (solid) sinks below the need (dotted), the "
+              "agent turns demanding and looks for new partners; the dashed line is the gap "
+              "between the agent's self-image and achievements.",
     "wellbeing": "Watch wellbeing rise during idealization and sink during devaluation: who "
                  "falls lowest, and who climbs back after leaving?",
     "phases": "Each row is one relationship, its phase named in the legend and on the wider "
               "stretches: how long does each partner spend in devaluation before it ends?",
     "bond": "Scraps of kindness during devaluation push the trauma bond (dashed) up; look for "
-            "the week commitment (solid) drops and she leaves. One colour per partner.",
+            "the week commitment (solid) drops and the partner leaves. One colour per partner.",
     "harm": "Harm adds up over every week of mistreatment (solid); the dotted line is the part "
-            "of it she perceives. Where the two part, she is harmed more than she notices.",
-    "inner": "Illusion (solid): how much she still sees the ideal image of him. Rescue hope "
-             "(dashed): her belief that love will heal him. Empathy (dotted): worn down by "
-             "long mistreatment.",
+            "of it the partner perceives. Where the two part, the partner is harmed more than "
+            "they notice.",
+    "inner": "Illusion (solid): how much the partner still sees the agent's ideal image. "
+             "Rescue hope (dashed): the partner's belief that love will heal the agent. "
+             "Empathy (dotted): worn down by long mistreatment.",
     "events": "The story of the run in plain words, newest first. The symbols mark the same "
-              "moments on the phase chart: \u25bc devaluation starts, \u25cf she leaves, "
-              "\u2716 he discards her, \u25b2 she goes back.",
+              "moments on the phase chart: \u25bc devaluation starts, \u25cf the partner "
+              "leaves, \u2716 the agent discards the partner, \u25b2 the partner goes back.",
     "outcomes": "How each relationship ended; harm adds up every week of mistreatment.",
     "compare": "Phase bands above wellbeing for each run: look where the two runs part ways.",
     "sweep": "Each point is the mean over the seeds at that boundary; the shaded band is its "
