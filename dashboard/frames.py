@@ -42,8 +42,8 @@ class Frame:
 PAUSE_KINDS = {
     "nothing (play on)": (),
     "a devaluation starts": ("devaluation",),
-    "someone leaves him": ("left",),
-    "he discards someone": ("discarded",),
+    "a partner leaves": ("left",),
+    "the agent discards someone": ("discarded",),
     "someone goes back": ("returned",),
     "any of these": ("devaluation", "left", "discarded", "returned"),
 }

@@ -527,7 +527,7 @@ TERMS = (
          basis=TOOL, page="dashboard"),
     _t('Pause when', 'Explore',
          'Playback stops by itself in the week the chosen kind of event happens (a devaluation '
-         'starts, someone leaves him, he discards someone, someone goes back), and the bar '
+         'starts, a partner leaves, the agent discards someone, someone goes back), and the bar '
          'above the charts says what happened. The phase chart and the story mark the same '
          'moments with the same symbols.',
          basis=TOOL, page="dashboard"),

@@ -413,11 +413,11 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     for chart in (".chart-phases", ".chart-bond"):
         shown(page).locator(chart).scroll_into_view_if_needed()
         assert in_view(page, stopped), "the pause line scrolled away"
-    choose(page, "pause when", "someone leaves him")
+    choose(page, "pause when", "a partner leaves")
     page.get_by_role("button", name="Play", exact=True).click()
     left = next((e for e in events if e.kind == "left" and e.week > first.week), None)
     if left is not None:
-        page.get_by_text(f"Paused at week {left.week} (\u25cf she leaves him): {left.text}"
+        page.get_by_text(f"Paused at week {left.week} (\u25cf the partner leaves): {left.text}"
                          ).wait_for(timeout=90_000)
     for chart in (".chart-harm", ".chart-inner"):
         assert shown(page).locator(f"{chart} img").evaluate("i => i.naturalWidth") >= 1000

@@ -25,10 +25,9 @@ from model.sweep import Store, execute, read_results, read_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-SWEEP = ["sweep", "classroom", "--vary", "partners.0.boundary=0:1:5", "--reps", "10",
-         "--seed", "3", "--weeks", "2000", "--runs-per-part", "2", "--quiet"]
-"""50 runs in 25 parts: long enough to interrupt (the model is fast; a shorter sweep ends
-before the signal arrives), short enough for CI."""
+SWEEP = ["sweep", "classroom", "--vary", "partners.0.boundary=0:1:5", "--reps", "4",
+         "--seed", "3", "--weeks", "300", "--runs-per-part", "2", "--quiet"]
+"""20 runs in 10 parts: long enough to interrupt, short enough for CI."""
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting tmpfs needs root")
 
@@ -60,10 +59,17 @@ def tmpfs(where: Path, size: str, *options: str):
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
+def interruptible() -> None:
+    """Let Ctrl-C reach the child as it reaches a program started from a terminal. A shell
+    starts background jobs with SIGINT ignored, children inherit that, and Python then never
+    installs its KeyboardInterrupt handler: a test run from such a job would see no Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_sweep(out: Path, *extra: str) -> subprocess.Popen:
     """A sweep in its own session (so signals reach only it), writing to `out`."""
     return subprocess.Popen([sys.executable, "-m", "model", *SWEEP, *extra, "--out", str(out)],
-                            cwd=ROOT, env=ENV, start_new_session=True,
+                            cwd=ROOT, env=ENV, start_new_session=True, preexec_fn=interruptible,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -175,10 +181,10 @@ def test_killing_the_parent_leaves_no_worker_and_the_sweep_resumes(tmp_path, cap
 def test_ctrl_c_during_run_out_is_one_line_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "model", "run", "community", "--weeks", "5000", "--set",
-         "world.generated_partners=2000", "--set", "world.narcissists=100", "--out", str(out)],
-        cwd=ROOT, env=ENV,
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "model", "run", "classroom", "--weeks", "5000", "--set",
+         "world.generated_partners=300", "--out", str(out)], cwd=ROOT, env=ENV,
+        start_new_session=True, preexec_fn=interruptible, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
     time.sleep(4)  # past the imports, inside the run
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
