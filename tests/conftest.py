@@ -7,6 +7,8 @@ browser download is not reachable here. Install it with
 """
 
 import pytest
+import solara.server.kernel
+import solara.server.kernel_context
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +31,16 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture()
+def kernel():
+    """A fresh virtual kernel per test, as each browser session gets in the server: the
+    dashboard's state (reactive variables, memos) lives in it and dies with it."""
+    context = solara.server.kernel_context.VirtualKernelContext(
+        id="test-kernel", kernel=solara.server.kernel.Kernel(), session_id="test-session")
+    try:
+        with context:
+            yield context
+    finally:
+        context.close()

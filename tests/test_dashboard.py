@@ -39,17 +39,6 @@ from model.parameters import GROUPS, ParameterError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture()
-def kernel():
-    """A fresh virtual kernel per test, as each browser session gets in the server."""
-    context = solara.server.kernel_context.VirtualKernelContext(
-        id="test-kernel", kernel=solara.server.kernel.Kernel(), session_id="test-session")
-    try:
-        with context:
-            yield context
-    finally:
-        context.close()
-
 
 def button(rc, label: str):
     found = [b for b in rc.find(v.Btn).widgets if label in b.children]

@@ -236,14 +236,3 @@ def test_an_input_on_the_explore_page_shows_its_source(kernel):
     assert "Source: published finding: Rusbult 1980" in shown
     rc.close()
 
-
-@pytest.fixture()
-def kernel():
-    """A fresh virtual kernel, as each browser session gets in the server."""
-    context = solara.server.kernel_context.VirtualKernelContext(
-        id="labels-kernel", kernel=solara.server.kernel.Kernel(), session_id="labels-session")
-    try:
-        with context:
-            yield context
-    finally:
-        context.close()

@@ -156,16 +156,6 @@ def test_pronouns_are_wording_not_knobs():
     assert not [k for k in knobs.design() if k.name == "pronouns"]
 
 
-@pytest.fixture()
-def kernel():
-    context = solara.server.kernel_context.VirtualKernelContext(
-        id="test-kernel", kernel=solara.server.kernel.Kernel(), session_id="test-session")
-    try:
-        with context:
-            yield context
-    finally:
-        context.close()
-
 
 def test_the_dashboard_shows_and_changes_each_persons_pronouns(kernel):
     from dashboard.layout import Page

@@ -37,16 +37,6 @@ contact = "0800 000 000"
 """
 
 
-@pytest.fixture()
-def kernel():
-    context = solara.server.kernel_context.VirtualKernelContext(
-        id="test-kernel", kernel=solara.server.kernel.Kernel(), session_id="test-session")
-    try:
-        with context:
-            yield context
-    finally:
-        context.close()
-
 
 @pytest.fixture()
 def help_file(tmp_path, monkeypatch):
