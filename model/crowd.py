@@ -45,13 +45,12 @@ class Crowd:
         self.partners = partners
         self.fresh_week = -1
         self.his: dict[int, set[int]] = {}
-        """Per narcissist, the partners he was the last to court (courted_by, as sets)."""
+        """Per narcissist, the partners he was the last to court (courted_by, as sets): when
+        that is everyone, he has no one to court, and the week's copies and arrays can be
+        skipped."""
         self.starts = np.arange(0, len(partners), BLOCK)
         self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         """Per subtype of narcissist: every partner's weight, and its sums by block."""
-        self.latest: dict[int, int] = {}
-        """Per narcissist, how many partners he was the last to court: when that is everyone,
-        he has no one to court, and the week's copies and arrays can be skipped."""
 
     def refresh(self, approached: list[Partner], week: int) -> None:
         """Copy the courted partners' states, once a week."""
@@ -69,10 +68,8 @@ class Crowd:
         """A courtship succeeded: she is no longer free this week."""
         before = int(self.courted_by[partner.index])
         if before >= 0:
-            self.latest[before] -= 1
             self.his[before].discard(partner.index)
         self.his.setdefault(narcissist.index, set()).add(partner.index)
-        self.latest[narcissist.index] = self.latest.get(narcissist.index, 0) + 1
         self.free[partner.index] = False
         row = np.array([partner.index])
         for weights, sums in self.weights.values():
@@ -115,7 +112,7 @@ class Crowd:
         are rounded differently, which could change a choice only for a draw within a
         rounding error of a boundary between two partners (about one in 10^12).
         """
-        if self.latest.get(narcissist.index, 0) == len(self.partners):
+        if len(self.his.get(narcissist.index, ())) == len(self.partners):
             return None  # every partner was last courted by him: no candidate, no draw
         self.refresh(approached, week)
         weights, sums = self.appeal(narcissist.subtype)
