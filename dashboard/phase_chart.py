@@ -16,7 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from model.figures import BAND_COLOURS, BAND_LABELS, bands
+from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
 from .charts import legend_right
 

@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
-from model.figures import LINE_COLOURS
+from model.plots.palette import LINE_COLOURS
 from model.model import Event
 
 from .charts import MAX_NARCISSISTS, MAX_PARTNERS, figure, legend_right, style
