@@ -25,6 +25,7 @@ from model.model import RelationshipModel
 from model.parameters import Parameter
 from model.scenario import Scenario, declaration_for
 from model.experiments.sweep import run_seed
+from model.outcomes import EXIT_REASONS, exit_weeks, heal_weeks
 
 OUTCOMES = {
     "harm": "Harm (cumulative)",
@@ -70,9 +71,7 @@ def whose(path: str) -> str:
 def partner_outcomes(model: RelationshipModel, target: str) -> dict[str, float]:
     """The sweep's outcomes for the partner it varies (or the mean over everyone approached).
 
-    Weeks to exit count from her first meeting to her final exit; a relationship still going
-    at the end counts as lasting the whole run (censored). Weeks to heal count from the exit
-    and are missing for partners who never exited; not healed by the end counts to the end.
+    Weeks to exit and to heal, with their censoring, are those of `model.outcomes`.
     Computed on the outcome table's columns as arrays: a chain of pandas calls here cost as
     much as a third of a run, and the page promises its default sweep in under a second.
     """
@@ -85,12 +84,10 @@ def partner_outcomes(model: RelationshipModel, target: str) -> dict[str, float]:
         column["partner"] == int(target.split(".")[1])
     if not chosen.any():
         return {key: float("nan") for key in OUTCOMES}
-    exited = table["end_reason"].isin(["left", "discarded"]).to_numpy()[chosen]
+    exited = table["end_reason"].isin(EXIT_REASONS).to_numpy()[chosen]
     value = {name: values[chosen] for name, values in column.items()}
-    end = np.where(exited, value["end_step"], np.nan)
-    to_exit = np.where(exited, value["end_step"], weeks) - value["first_step"]
-    healed = np.where(np.isnan(value["recovered_step"]), weeks, value["recovered_step"])
-    recovery = healed - end
+    to_exit = exit_weeks(value["first_step"], value["end_step"], exited, weeks)
+    recovery = heal_weeks(value["end_step"], value["recovered_step"], exited, weeks)
     return {"harm": float(value["harm"].mean()),
             "weeks_devalued": float(value["weeks_devalued"].mean()),
             "weeks_to_exit": _mean_of_known(to_exit),

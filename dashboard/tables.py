@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from model.model import Event
+from model.outcomes import weeks_to_heal
 
 from .phase_chart import SYMBOLS
 
@@ -28,10 +29,8 @@ MAX_ROWS = 12
 
 
 def with_recovery(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Add `recovery_weeks`: weeks from the final exit to healing (missing if not healed)."""
-    table = outcomes.copy()
-    table["recovery_weeks"] = (table["recovered_step"] - table["end_step"]).astype("Int64")
-    return table
+    """Add `recovery_weeks`: weeks to heal (model.outcomes), missing if not healed yet."""
+    return outcomes.assign(recovery_weeks=weeks_to_heal(outcomes, horizon=None))
 
 
 def _cell(value) -> str:

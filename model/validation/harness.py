@@ -171,14 +171,6 @@ class DyadRun:
         return step is not None and step <= start + weeks
 
 
-def heal_time(r: DyadRun, start: int, cap: int) -> float:
-    """Weeks from `start` to healing, capped at `cap` (not healed, or back with him: `cap`)."""
-    step = r.outcome["recovered_step"]
-    if step is None or step < start:
-        return float(cap)
-    return float(min(step - start, cap))
-
-
 DYAD_TRAITS = ("rivalry", "injury_sensitivity", "envy", "grandiosity", "charm", "reinforcement",
                "hoover_propensity", "abandonment_fear", "supply_need", "supply_decay")
 

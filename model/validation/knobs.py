@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ..outcomes import weeks_to_exit
 from ..parameters import GROUPS, Parameter
 from ..scenario import Scenario, load, presets
 from .stats import paired_difference
@@ -64,13 +65,11 @@ def _mean(values: Any) -> float:
 
 
 def _weeks_to_exit(table: Any, weeks: int) -> float:
-    """Weeks from her first week with him to the ending that lasted (the run's end if none);
-    partners never drawn in are left out."""
+    """Mean weeks to exit (model.outcomes) of the partners he drew in."""
     drawn = table[table["first_step"].notna()]
     if drawn.empty:
         return math.nan
-    end = drawn["end_step"].astype("Float64").fillna(weeks).to_numpy(float)
-    return _mean(end - drawn["first_step"].to_numpy(float))
+    return _mean(weeks_to_exit(drawn, weeks).to_numpy(dtype=float, na_value=np.nan))
 
 
 OUTCOMES: tuple[Outcome, ...] = (

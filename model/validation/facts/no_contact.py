@@ -16,7 +16,8 @@ import numpy as np
 
 from ...plots.palette import pyplot
 from ...plots.validation import curves, finish
-from ..harness import (HORIZON, Context, DyadRun, Result, change, col, dyad_arm, heal_time)
+from ...outcomes import weeks_after
+from ..harness import (HORIZON, Context, DyadRun, Result, change, col, dyad_arm)
 from ..stats import two_arms
 from . import Fact
 
@@ -82,7 +83,7 @@ def run(ctx: Context) -> Result:
         first = r.first_separation()
         if first is None or first + THREE_YEARS > HORIZON:
             return None
-        return heal_time(r, first, THREE_YEARS)
+        return weeks_after(r.outcome["recovered_step"], first, THREE_YEARS)
 
     parts = [
         two_arms("attempts", "he stops trying sooner", "his hoover attempts on her over ten "

@@ -19,7 +19,8 @@ import numpy as np
 
 from ...plots.palette import pyplot
 from ...plots.validation import curves, finish
-from ..harness import HORIZON, Context, DyadRun, Result, col, dyad_arm, heal_time
+from ...outcomes import weeks_after
+from ..harness import HORIZON, Context, DyadRun, Result, col, dyad_arm
 from ..stats import against, rank_correlation, two_arms
 from . import Fact
 
@@ -69,15 +70,18 @@ def run(ctx: Context) -> Result:
     rng = ctx.rng()
     base = dyad_arm(ctx, "ten years", {}, population=True)
 
+    def healed_after(r: DyadRun, start: int, limit: int) -> float:
+        return weeks_after(r.outcome["recovered_step"], start, limit)
+
     def healed_within(weeks: int):
         def f(r: DyadRun) -> float | None:
             final = judged_final(r)
-            return None if final is None else float(heal_time(r, final, weeks + 1) <= weeks)
+            return None if final is None else float(healed_after(r, final, weeks + 1) <= weeks)
         return f
 
     def time_to_heal(r: DyadRun) -> float | None:
         final = judged_final(r)
-        return None if final is None else heal_time(r, final, THREE_YEARS)
+        return None if final is None else healed_after(r, final, THREE_YEARS)
 
     def harm_before(r: DyadRun) -> float | None:
         final = judged_final(r)
@@ -116,7 +120,7 @@ def run(ctx: Context) -> Result:
                 "three years", ("final separations", col(base, esteem_gap)), 0.0,
                 "decrease", rng),
     ]
-    times = [heal_time(r, f, 10 * HORIZON) for r in base if (f := judged_final(r)) is not None]
+    times = [healed_after(r, f, 10 * HORIZON) for r in base if (f := judged_final(r)) is not None]
     times = np.array([math.inf if t >= 10 * HORIZON else t for t in times])
     notes = []
     if times.size:
