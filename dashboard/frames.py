@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.model import Event, RelationshipModel
+from model.events import Event
+from model.model import RelationshipModel
 
 from .settings import Settings
 

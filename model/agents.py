@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 
 from . import dynamics as d
+from .events import EventKind
+from .parameters import GROUPS, ParameterError, lookup
 from .phases import STUCK_AFTER_WEEKS, Phase, Recovery, stage_for
 from .pronouns import of
 
@@ -21,13 +23,71 @@ if TYPE_CHECKING:
     from .relationship import Relationship
 
 
+def checked_traits(traits: dict[str, Any], group: str, where: str) -> dict[str, Any]:
+    """Refuse a trait the declarations do not know, or one left out, as a scenario does.
+
+    Agents take their traits by name, one assignment each, so an unknown key would otherwise
+    be dropped without a word and a missing one would surface as a bare KeyError.
+    """
+    for name in traits:
+        lookup(group, name, where)
+    missing = [name for name in GROUPS[group] if name not in traits]
+    if missing:
+        raise ParameterError(f"{where}: no value for {group} parameter(s) "
+                             f"{', '.join(map(repr, missing))}")
+    return traits
+
+
 class Narcissist(mesa.Agent):
-    """A man who needs a steady flow of attention (supply) to hold up his self-image."""
+    """A man who needs a steady flow of attention (supply) to hold up his self-image.
+
+    His traits are the declared narcissist parameters (model/parameters.py), one attribute
+    each; `treatment` alone changes four of them over a run [13].
+    """
+
+    name: str
+    pronouns: str
+    subtype: str
+    supply_need: float
+    supply_decay: float
+    reinforcement: float
+    kindness_schedule: str
+    hoover_propensity: float
+    envy: float
+    injury_sensitivity: float
+    grandiosity: float
+    charm: float
+    rivalry: float
+    disappointment_threshold: float
+    abandonment_fear: float
+    max_sources: int
+    recruit_effort: float
+    setback_rate: float
+    treatment: float
 
     def __init__(self, model: mesa.Model, index: int, traits: dict[str, Any]) -> None:
         super().__init__(model)
         self.index = index
-        self.__dict__.update(traits)
+        t = checked_traits(traits, "narcissist", f"narcissists.{index}")
+        self.name = t["name"]
+        self.pronouns = t["pronouns"]
+        self.subtype = t["subtype"]
+        self.supply_need = t["supply_need"]
+        self.supply_decay = t["supply_decay"]
+        self.reinforcement = t["reinforcement"]
+        self.kindness_schedule = t["kindness_schedule"]
+        self.hoover_propensity = t["hoover_propensity"]
+        self.envy = t["envy"]
+        self.injury_sensitivity = t["injury_sensitivity"]
+        self.grandiosity = t["grandiosity"]
+        self.charm = t["charm"]
+        self.rivalry = t["rivalry"]
+        self.disappointment_threshold = t["disappointment_threshold"]
+        self.abandonment_fear = t["abandonment_fear"]
+        self.max_sources = t["max_sources"]
+        self.recruit_effort = t["recruit_effort"]
+        self.setback_rate = t["setback_rate"]
+        self.treatment = t["treatment"]
         self.start_traits = dict(traits)
         self.supply = traits["supply_need"]
         self.achievement = d.ACHIEVEMENT_BASE
@@ -57,8 +117,9 @@ class Narcissist(mesa.Agent):
             self.setbacks += 1
             self.be_injured(setback=1.0)
             mine = of(self).possessive
-            self.model.narrate("setback", (self,), f"{self.name} suffers a setback at work; "
-                               f"the gap between {mine} self-image and {mine} life widens.")
+            self.model.narrate(EventKind.SETBACK, (self,),
+                               f"{self.name} suffers a setback at work; the gap between "
+                               f"{mine} self-image and {mine} life widens.")
         if self.treatment > 0.0:
             self.undergo_treatment()
 
@@ -119,12 +180,49 @@ class Narcissist(mesa.Agent):
 
 
 class Partner(mesa.Agent):
-    """A significant other: spouse, lover, friend or colleague."""
+    """A significant other: spouse, lover, friend or colleague.
+
+    Her traits are the declared partner parameters (model/parameters.py), one attribute each,
+    fixed for the run; what the weeks do to her lives in the states below them (`*_now`).
+    """
+
+    name: str
+    pronouns: str
+    role: str
+    attached: bool
+    boundary: float
+    self_esteem: float
+    empathy: float
+    rescue_fantasy: float
+    alternatives: float
+    vulnerability: float
+    conditioning: float
+    no_contact: bool
+    therapy: float
+    looks: float
+    intellect: float
+    outside_life: float
 
     def __init__(self, model: mesa.Model, index: int, traits: dict[str, Any]) -> None:
         super().__init__(model)
         self.index = index
-        self.__dict__.update(traits)
+        t = checked_traits(traits, "partner", f"partners.{index}")
+        self.name = t["name"]
+        self.pronouns = t["pronouns"]
+        self.role = t["role"]
+        self.attached = t["attached"]
+        self.boundary = t["boundary"]
+        self.self_esteem = t["self_esteem"]
+        self.empathy = t["empathy"]
+        self.rescue_fantasy = t["rescue_fantasy"]
+        self.alternatives = t["alternatives"]
+        self.vulnerability = t["vulnerability"]
+        self.conditioning = t["conditioning"]
+        self.no_contact = t["no_contact"]
+        self.therapy = t["therapy"]
+        self.looks = t["looks"]
+        self.intellect = t["intellect"]
+        self.outside_life = t["outside_life"]
         self.self_esteem_now = self.self_esteem
         self.outside_now = self.outside_life
         self.wellbeing = d.wellbeing_set_point(self.self_esteem, self.outside_life)
@@ -276,18 +374,20 @@ class Partner(mesa.Agent):
         if stage is Recovery.HEALED:
             self.recovery = Recovery.HEALED
             self.recovered_step = self.model.steps
-            self.model.narrate("healed", (self,), f"{self.name} has healed: {of(self).subject} "
+            self.model.narrate(EventKind.HEALED, (self,),
+                               f"{self.name} has healed: {of(self).subject} "
                                "can trust and love again, though "
                                f"{of(self).does('remembers', 'remember')}.")
         elif stage is not self.recovery and self.recovery is not Recovery.STUCK:
             self.recovery, self.weeks_in_stage = stage, 0
-            self.model.narrate("stage", (self,), f"{self.name} moves on to {stage.value}.",
+            self.model.narrate(EventKind.STAGE, (self,), f"{self.name} moves on to {stage.value}.",
                                important=False)
         else:
             self.weeks_in_stage += 1
             if self.weeks_in_stage == STUCK_AFTER_WEEKS and self.recovery is not Recovery.STUCK:
                 self.recovery = Recovery.STUCK
-                self.model.narrate("stuck", (self,), f"{self.name} has been grieving for two "
+                self.model.narrate(EventKind.STUCK, (self,),
+                                   f"{self.name} has been grieving for two "
                                    "years without moving on: "
                                    f"{of(self).does('is stuck', 'are stuck')}.")
 
