@@ -152,7 +152,7 @@ class Narcissist(mesa.Agent):
         rng = self.model.rng
         if not together or rng.random() >= d.rage_chance(self.injury, self.rivalry):
             return None
-        self.injury *= 0.3
+        self.injury *= d.RAGE_INJURY_LEFT
         weights = [d.rage_target_weight(r.trigger) for r in together]
         pick = rng.random() * math.fsum(weights)
         for relationship, weight in zip(together, weights, strict=True):
@@ -167,7 +167,7 @@ class Narcissist(mesa.Agent):
 
     def flush(self) -> float:
         """How far his supply runs above his need: a flush man can afford generosity [4]."""
-        return d.clip01((self.supply - self.need) / 0.3)
+        return d.clip01((self.supply - self.need) / d.FLUSH_MARGIN)
 
     def has_room(self) -> bool:
         """He keeps at most `max_sources` close sources at once."""
@@ -229,7 +229,7 @@ class Partner(mesa.Agent):
         self.empathy_now = self.empathy
         self.rescue = self.rescue_fantasy
         self.illusion = self.trauma_bond = self.false_self = self.investment = 0.0
-        self.satisfaction = 0.5
+        self.satisfaction = d.SATISFACTION_START
         self.commitment = 0.0
         self.harm = self.perceived_harm = 0.0
         self.recent_harm = self.recent_perceived = 0.0
@@ -272,11 +272,11 @@ class Partner(mesa.Agent):
         """Take in a week of his treatment: actual and perceived harm part ways here [10]."""
         harm = d.harm_through(raw_harm, self.boundary)
         seen = d.perceived(harm, self.conditioning)
-        intensity = d.clip01(8.0 * self.recent_harm)
+        intensity = d.clip01(d.HARM_INTENSITY_SCALE * self.recent_harm)
         self.harm += harm
         self.perceived_harm += seen
-        self.recent_harm += 0.25 * (harm - self.recent_harm)
-        self.recent_perceived += 0.25 * (seen - self.recent_perceived)
+        self.recent_harm += d.RECENT_HARM_PULL * (harm - self.recent_harm)
+        self.recent_perceived += d.RECENT_HARM_PULL * (seen - self.recent_perceived)
         set_point = d.wellbeing_set_point(self.self_esteem_now, self.outside_now)
         self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, warmth, harm)
         self.self_esteem_now = d.clip01(self.self_esteem_now - d.esteem_loss(harm))
@@ -293,7 +293,7 @@ class Partner(mesa.Agent):
         target = d.satisfaction_target(warmth, seen_harm, self.boundary)
         self.satisfaction = d.clip01(
             self.satisfaction + d.SATISFACTION_PULL * (target - self.satisfaction))
-        self.investment += 0.01 * (1.0 - self.investment)
+        self.investment += d.INVESTMENT_GAIN * (1.0 - self.investment)
         goal = d.commitment_target(self.satisfaction, self.investment, self.trauma_bond,
                                    self.rescue, self.illusion, self.alternatives_now(),
                                    self.empathy_now)
@@ -346,17 +346,18 @@ class Partner(mesa.Agent):
                                                                in_contact))
         self.weeks_since_contact = (self.weeks_since_contact // 2 if in_contact
                                     else self.weeks_since_contact + 1)
-        self.recent_harm *= 0.75
-        self.recent_perceived *= 0.75
-        scar = d.clip01(self.harm / 10.0)
+        self.recent_harm *= d.RECENT_HARM_KEPT
+        self.recent_perceived *= d.RECENT_HARM_KEPT
+        scar = d.clip01(self.harm / d.SCAR_HARM)
         esteem = self.self_esteem_now
         esteem = self.self_esteem_now = esteem + d.esteem_repair(
             esteem, self.self_esteem, scar, self.therapy, self.alternatives)
         outside = self.outside_now
-        outside = self.outside_now = outside + 0.02 * (self.outside_life - outside)
+        outside = self.outside_now = outside + d.OUTSIDE_PULL * (self.outside_life - outside)
         set_point = d.wellbeing_set_point(esteem, outside)
         if self.recovery is not Recovery.NONE and self.recovery is not Recovery.HEALED:
-            set_point *= 0.6 + 0.4 * self.grief
+            start = d.GRIEF_SET_POINT_START
+            set_point *= start + (1.0 - start) * self.grief
             self.grieve(in_contact)
         wellbeing = self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, 0.0, 0.0)
         # note_extremes, inline: this runs for every partner apart, every week
@@ -369,7 +370,7 @@ class Partner(mesa.Agent):
         """Move through shock, anger, acceptance and mourning towards healing [12]."""
         rate = d.grief_rate(self.alternatives, self.therapy, self.boundary, self.no_contact,
                             self.wellbeing, self.grief_load, self.self_esteem_now)
-        self.grief = d.clip01(self.grief + rate - (0.01 if in_contact else 0.0))
+        self.grief = d.clip01(self.grief + rate - (d.CONTACT_GRIEF_COST if in_contact else 0.0))
         stage = stage_for(self.grief)
         if stage is Recovery.HEALED:
             self.recovery = Recovery.HEALED

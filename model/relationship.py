@@ -16,10 +16,6 @@ from .pronouns import of
 if TYPE_CHECKING:
     from .agents import Narcissist, Partner
 
-DISCARD_WEEKS = 2
-"""Weeks of cold silence between his decision to discard her and the end."""
-
-
 class Relationship:
     """A narcissist-partner pair with a phase and the narcissist's disappointment in her."""
 
@@ -51,7 +47,7 @@ class Relationship:
         elif self.phase in ACTIVE:
             self.together()
         elif self.phase is Phase.DISCARD:
-            if self.weeks_in_phase >= DISCARD_WEEKS:
+            if self.weeks_in_phase >= d.DISCARD_WEEKS:
                 self.move_to(Phase.ENDED)
         elif self.phase is Phase.HOOVER:
             self.settle_hoover()
@@ -72,7 +68,7 @@ class Relationship:
             p.counts["boundary_assertions"] += 1
             self.trigger += n.be_injured(refusal=1.0)
         self.trigger += n.be_injured(criticism=self.needs if devalued else 0.0,
-                                     independence=p.outside_now * 0.2)
+                                     independence=p.outside_now * d.OUTSIDE_INDEPENDENCE)
         self.spoiled = devalued and self.envy_spoils()
         if self.spoiled:
             self.trigger += n.be_injured(independence=1.0)
@@ -171,7 +167,8 @@ class Relationship:
     def he_discards(self) -> bool:
         """Pre-emptive discard, or dropping a source that no longer pays [7]."""
         n, p = self.narcissist, self.partner
-        pull_away = max(1.0 - p.commitment, d.clip01(2.0 * p.recent_perceived * p.boundary))
+        pull_away = max(1.0 - p.commitment,
+                        d.clip01(d.PULL_AWAY_HARM * p.recent_perceived * p.boundary))
         value = n.value_of(p)
         ratio = d.clip01(p.gives_supply(Phase.DEVALUE, value) / d.idealized_yield(value, 1.0))
         fresher = any(s.phase is Phase.IDEALIZE for s in n.sources if s is not self)
@@ -194,7 +191,7 @@ class Relationship:
         else:
             p.counts["discards"] += 1
             self.move_to(Phase.DISCARD)
-            p.feel(0.0, 0.08, False)
+            p.feel(0.0, d.DISCARD_HARM, False)
             self.narrate(EventKind.DISCARDED, f"{n.name} discards {p.name} before {of(p).subject} "
                          f"can leave {of(n).object}, so that the ending is "
                          f"{of(n).independent}.")
@@ -220,7 +217,7 @@ class Relationship:
         self.move_to(Phase.HOOVER)
         if p.no_contact:
             if p.recovery is not Recovery.HEALED:
-                p.set_back_grief(0.25 * d.HOOVER_SETBACK)
+                p.set_back_grief(d.NO_CONTACT_SETBACK * d.HOOVER_SETBACK)
             self.returning = False
             self.narrate(EventKind.HOOVER, f"{n.name} tries to win {p.name} back; " + of(p).does(
                 "keeps no contact and does not answer.", "keep no contact and do not answer."))
