@@ -53,6 +53,8 @@ ENVY_HARM = 0.08             # harm of one spoiling episode, before her boundary
 ENVY_COST = 0.08             # how much of her outside life one spoiling episode takes away
 LASH_OUT_COST = 0.05         # outside life a lash-out costs her (the friend draws back)
 TREATMENT_RATE = 0.002       # weekly fraction by which full treatment softens his traits
+# the fixed numbers of the agents' and relationships' weekly updates (agents.py, relationship.py):
+# modelling choices like those above, listed in docs/ODD.md, section 7.19
 FLUSH_MARGIN = 0.3           # supply above his need at which he counts as fully flush [4]
 RAGE_INJURY_LEFT = 0.3       # share of his injury left after a rage episode discharges it [5]
 OUTSIDE_INDEPENDENCE = 0.2   # how much her outside life wounds him each week, as independence [5]
