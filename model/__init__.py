@@ -10,7 +10,7 @@ from .events import Event, EventKind
 from .model import RelationshipModel
 from .parameters import GROUPS, Parameter, ParameterError
 from .phases import Phase, Recovery
-from .scenario import Scenario, load, presets
+from .scenario import DEFAULT_SEED, Scenario, load, presets
 
-__all__ = ["GROUPS", "Event", "EventKind", "Parameter", "ParameterError", "Phase", "Recovery",
-           "RelationshipModel", "Scenario", "load", "presets"]
+__all__ = ["DEFAULT_SEED", "GROUPS", "Event", "EventKind", "Parameter", "ParameterError", "Phase",
+           "Recovery", "RelationshipModel", "Scenario", "load", "presets"]
