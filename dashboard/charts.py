@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from model.figures import LINE_COLOURS
+from model.plots.palette import LINE_COLOURS
 
 MAX_PARTNERS = 8
 MAX_NARCISSISTS = 3

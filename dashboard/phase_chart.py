@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from model.events import EventKind
-from model.figures import BAND_COLOURS, BAND_LABELS, bands
+from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
 from .charts import legend_right
 

@@ -20,8 +20,8 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
-from model.figures import LINE_COLOURS
 from model.events import Event
+from model.plots.palette import LINE_COLOURS
 
 from .charts import MAX_NARCISSISTS, MAX_PARTNERS, figure, legend_right, style
 from .phase_chart import frame_axes, phase_setup

@@ -25,11 +25,13 @@ from typing import Any
 
 import tomli_w
 
+import scenarios
+
 from .errors import PathError, check_path_text, path_error, read_toml
 from .mechanisms import label_for, mechanism
 from .parameters import GROUPS, ParameterError, defaults, lookup
 
-PRESET_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+PRESET_DIR = Path(scenarios.__file__).resolve().parent
 TEXT_KEYS = {"title": str, "description": str, "notice": list, "try": list}
 TABLES = {"world": "world", "narcissist": "narcissist", "partner": "partner"}
 LISTS = {"narcissists": "narcissist", "partners": "partner"}

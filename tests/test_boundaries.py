@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from model import ParameterError, RelationshipModel, Scenario
-from model.cli import main
+from model.cli.main import main
 from model.scenario import MAX_PERSON_WEEKS
-from model.sweep import CONFIRM_RUNS, Sweep, SweepError, parse_vary
+from model.experiments.sweep import CONFIRM_RUNS, Sweep, SweepError, parse_vary
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNER = "[[partners]]\nboundary = 0.5\n"

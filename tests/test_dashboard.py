@@ -355,7 +355,7 @@ def test_glossary_defines_every_term_the_page_shows():
     from dashboard.pages.learn import _section
     from dashboard.sweep import OUTCOMES as SWEEP
     from dashboard.tables import DIFFERENCES, OUTCOME_COLUMNS
-    from model.figures import BAND_LABELS
+    from model.plots.palette import BAND_LABELS
 
     glossary = _section("Glossary", "classroom").lower()
     terms = [*OUTCOME_COLUMNS.values(), *DIFFERENCES.values(), *SWEEP.values(),

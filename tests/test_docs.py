@@ -7,12 +7,12 @@ import pytest
 
 from model import dynamics, phases, relationship
 from model import model as model_module
-from model.docs import (calibration_constants, parameters_page, recovery_table_markdown,
+from model.cli.docs import (calibration_constants, parameters_page, recovery_table_markdown,
                         transitions_table_markdown)
 from model.parameters import GROUPS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-REGENERATE = "docs/parameters.md is stale: run `python -m model.docs > docs/parameters.md`"
+REGENERATE = "docs/parameters.md is stale: run `python -m model.cli.docs > docs/parameters.md`"
 
 
 @pytest.fixture(scope="module")

@@ -33,9 +33,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.cli import main
+from model.cli.main import main
 from model.parameters import GROUPS
-from model.sweep import DESIGNS
+from model.experiments.sweep import DESIGNS
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_FILES = ("outcomes.csv", "timeline.csv", "events.csv", "supply.csv", "scenario.toml",

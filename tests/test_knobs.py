@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from model.cli import main
+from model.cli.main import main
 from model.scenario import presets
 from model.validation import knobs as k
 

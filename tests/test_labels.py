@@ -22,7 +22,7 @@ from dashboard.components.notice import notices_markdown
 from dashboard.components.parameter_input import ParameterInput
 from dashboard.pages.learn import _section, evidence_markdown, settings_markdown
 from model import dynamics
-from model.docs import EVIDENCE_MARK, glossary_page, mechanisms_page
+from model.cli.docs import EVIDENCE_MARK, glossary_page, mechanisms_page
 from model.glossary import TERMS, Term
 from model.mechanisms import GRADES, MECHANISMS, Mechanism, label_for
 from model.parameters import BASES, GROUPS, Parameter, ParameterError
@@ -144,13 +144,13 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def test_glossary_page_is_generated_from_the_glossary_table():
     assert (DOCS / "glossary.md").read_text(encoding="utf-8") == glossary_page(), (
-        "docs/glossary.md is stale: run `python -m model.docs glossary > docs/glossary.md`")
+        "docs/glossary.md is stale: run `python -m model.cli.docs glossary > docs/glossary.md`")
 
 
 def test_mechanisms_page_has_its_generated_labels_and_grades():
     current = (DOCS / "mechanisms.md").read_text(encoding="utf-8")
     assert current == mechanisms_page(current), (
-        "docs/mechanisms.md is stale: run `python -m model.docs mechanisms`")
+        "docs/mechanisms.md is stale: run `python -m model.cli.docs mechanisms`")
     for m in MECHANISMS.values():
         assert f"| {m.number} | {m.title} | {m.basis} | {m.grade} |" in current
         assert f"## {m.number}. {m.title}\n" in current, f"heading of mechanism {m.number}"

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.cli import main
-from model.sensitivity import (
+from model.cli.main import main
+from model.experiments.sensitivity import (
     bands,
     bands_figure,
     indices_figure,
@@ -18,7 +18,7 @@ from model.sensitivity import (
     per_run,
     sensitivity,
 )
-from model.sweep import Range, Sweep, SweepError, Values, execute, read_results
+from model.experiments.sweep import Range, Sweep, SweepError, Values, execute, read_results
 
 KNOBS = ("narcissist.envy", "narcissist.rivalry", "narcissist.charm")
 

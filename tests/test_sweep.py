@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import RelationshipModel
-from model import sweep as sweep_module
-from model.cli import main
-from model.sweep import (
+from model.experiments import sweep as sweep_module
+from model.cli.main import main
+from model.experiments.sweep import (
     Normal,
     Range,
     Store,

@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from model import validation as v
-from model.cli import main
+from model.cli.main import main
 from model.parameters import GROUPS
 from model.scenario import declaration_for
 from model.validation import stats

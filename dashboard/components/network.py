@@ -7,7 +7,7 @@ import reacton.ipywidgets as rw
 import solara
 from matplotlib.figure import Figure
 
-from model.figures import BAND_COLOURS, BAND_LABELS, bands
+from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
 from ..charts import png, style
 from ..frames import Frame

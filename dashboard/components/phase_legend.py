@@ -6,7 +6,7 @@ import html
 
 import solara
 
-from model.figures import BAND_COLOURS, BAND_LABELS
+from model.plots.palette import BAND_COLOURS, BAND_LABELS
 
 
 @solara.component

@@ -16,7 +16,7 @@ import solara
 from ..components.notice import notices_markdown
 from ..components.prose import Prose
 
-from model.docs import glossary_markdown, grades_markdown, mechanism_table_markdown
+from model.cli.docs import glossary_markdown, grades_markdown, mechanism_table_markdown
 from model.mechanisms import MECHANISMS
 from model.parameters import BASES, GROUPS
 from model.scenario import load

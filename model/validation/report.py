@@ -19,7 +19,7 @@ import numpy as np
 
 from ..staging import staged_folder
 from .facts import FACTS, FACTS_BY_KEY, Fact
-from .figures import COLOURS, pyplot
+from ..plots.palette import COLOURS, pyplot
 from .harness import Result
 from .plausible import PLAUSIBLE
 from .robustness import ROBUST_TARGET, Robustness

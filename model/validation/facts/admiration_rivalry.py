@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import curves, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import curves, finish
 from ..harness import Context, Result, col, dyad_arm
 from ..stats import contrast
 from . import Fact

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import boxes, curves, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import boxes, curves, finish
 from ..harness import Context, DyadRun, Result, col, dyad_arm, mean_curve
 from ..harness import weeks_to_first_separation
 from ..stats import two_arms

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import curves, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import curves, finish
 from ..harness import Context, DyadRun, Result, col, dyad_arm, mean_curve
 from ..stats import Comparison, against, finite
 from . import Fact

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..figures import curves, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import curves, finish
 from ..harness import Context, Result, col, dyad_arm, mean_curve, weeks_to_first_separation
 from ..stats import against, two_arms
 from . import Fact

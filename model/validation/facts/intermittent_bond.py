@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import boxes, curves, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import boxes, curves, finish
 from ..harness import (Context, DyadRun, Result, apart_after, col, dyad_arm, first_leaving,
                        has_parameter)
 from ..stats import Comparison, Part, against, mean_ci, two_arms

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..figures import boxes, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import boxes, finish
 from ..harness import Context, Result, col, dyad_arm, weeks_to_first_separation
 from ..stats import two_arms
 from . import Fact

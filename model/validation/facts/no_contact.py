@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import curves, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import curves, finish
 from ..harness import (HORIZON, Context, DyadRun, Result, change, col, dyad_arm, heal_time)
 from ..stats import two_arms
 from . import Fact

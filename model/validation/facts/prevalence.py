@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..figures import boxes, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import boxes, finish
 from ..harness import Context, Result, town_scenario
 from ..stats import Comparison, two_arms
 from . import Fact

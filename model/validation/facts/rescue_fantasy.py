@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import boxes, finish, pyplot
+from ...plots.palette import pyplot
+from ...plots.validation import boxes, finish
 from ..harness import Context, DyadRun, Result, col, dyad_arm
 from ..stats import finite, two_arms
 from . import Fact

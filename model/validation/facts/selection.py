@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import COLOURS, finish, pyplot
+from ...plots.palette import COLOURS, pyplot
+from ...plots.validation import finish
 from ..harness import Context, Result, town_scenario
 from ..stats import against
 from . import Fact

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..figures import COLOURS, finish, pyplot
+from ...plots.palette import COLOURS, pyplot
+from ...plots.validation import finish
 from ..harness import HORIZON, Context, DyadRun, Result, dyad_arm
 from ..stats import Comparison, against, independent, mean_ci
 from . import Fact

@@ -14,12 +14,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import (MAX_SEED, ParameterError, check_output_folder, check_path_text,
+from ..errors import (MAX_SEED, ParameterError, check_output_folder, check_path_text,
                      check_whole, reason)
-from .scenario import load, parse_assignment, presets
-from .sweep_cli import SWEEP_COMMANDS
-from .knobs_cli import register_knobs
-from .validate_cli import register_validate
+from ..scenario import load, parse_assignment, presets
+from .sweep import SWEEP_COMMANDS
+from .knobs import register_knobs
+from .validate import register_validate
 
 USER_ERROR = 2
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -74,8 +74,8 @@ def command_list(args: argparse.Namespace) -> None:
 
 
 def command_run(args: argparse.Namespace) -> None:
-    from .model import RelationshipModel
-    from .events import condensed_story
+    from ..events import condensed_story
+    from ..model import RelationshipModel
 
     overrides = dict(parse_assignment(a) for a in args.assignments)
     if args.weeks is not None:
@@ -112,8 +112,8 @@ def write_run(model, out: Path, seed: int, inputs: tuple[Path, ...] = ()) -> Non
     """Write every output of a run, all or nothing; refuse a folder that holds an input."""
     import matplotlib.pyplot as plt
 
-    from .figures import run_figure
-    from .staging import staged_folder
+    from ..plots.run import run_figure
+    from ..staging import staged_folder
 
     with staged_folder(out, prefix=".run-", inputs=inputs) as staging:
         model.outcomes().to_csv(staging / "outcomes.csv", index=False)

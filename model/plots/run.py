@@ -1,63 +1,12 @@
-"""Figures of a run: phase bands, wellbeing and bond, and the narcissist's supply.
-
-The palette is Okabe-Ito (safe for the common forms of colour blindness) and every band is
-also labelled in the legend, so no meaning rests on colour alone.
-"""
+"""Figures of a run: phase bands, wellbeing and bond, and the narcissist's supply."""
 
 from __future__ import annotations
 
-import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-BAND_COLOURS = {
-    "single": "#FFFFFF",
-    "idealize": "#F0E442",
-    "devalue": "#D55E00",
-    "discard": "#000000",
-    "hoover": "#CC79A7",
-    "recovery": "#999999",
-    "healed": "#009E73",
-}
-BAND_LABELS = {
-    "single": "not with him",
-    "idealize": "idealize",
-    "devalue": "devalue",
-    "discard": "discard",
-    "hoover": "hoover",
-    "recovery": "ended, recovering",
-    "healed": "ended, healed",
-}
-LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-
-
-def bands(timeline: pd.DataFrame) -> pd.Series:
-    """The band each partner-week falls in: the relationship phase, or recovery after it."""
-    band = timeline["phase"].copy()
-    ended = band == "ended"
-    band[ended] = "recovery"
-    band[ended & (timeline["recovery"] == "healed")] = "healed"
-    return band
-
-
-def band_runs(timeline: pd.DataFrame) -> list[tuple[int, int, int, str]]:
-    """Runs of equal bands per partner: (partner, first week, length, band)."""
-    runs = []
-    for partner, rows in timeline.assign(band=bands(timeline)).groupby("partner", sort=True):
-        weeks, labels = rows["step"].to_numpy(), rows["band"].to_numpy()
-        start = 0
-        for i in range(1, len(labels) + 1):
-            if i == len(labels) or labels[i] != labels[start]:
-                runs.append((int(partner), int(weeks[start]), int(weeks[i - 1] - weeks[start] + 1),
-                             str(labels[start])))
-                start = i
-    return runs
-
+from .palette import BAND_COLOURS, BAND_LABELS, LINE_COLOURS, band_runs, pyplot
 
 def draw_bands(ax, timeline: pd.DataFrame, names: list[str]) -> None:
     """One row of coloured phase bands per partner."""
@@ -106,7 +55,7 @@ def run_figure(timeline: pd.DataFrame, supply: pd.DataFrame, title: str,
     """The three-panel picture of a run; large populations show their first partners only."""
     shown = timeline[timeline["partner"] < max_partners]
     names = list(shown.drop_duplicates("partner").sort_values("partner")["name"])
-    fig, axes = plt.subplots(3, 1, figsize=(11, 9), sharex=True,
+    fig, axes = pyplot().subplots(3, 1, figsize=(11, 9), sharex=True,
                              gridspec_kw={"height_ratios": [max(1.0, len(names) * 0.35), 2, 1.3]})
     draw_bands(axes[0], shown, names)
     draw_wellbeing(axes[1], shown, names)

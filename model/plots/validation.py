@@ -13,19 +13,7 @@ from typing import Any
 
 import numpy as np
 
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-"""Okabe-Ito colours, safe for the common forms of colour blindness."""
-
-
-def pyplot():
-    """matplotlib.pyplot on the Agg back end (no display needed, same pixels everywhere)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
+from .palette import COLOURS
 
 def boxes(ax, groups: dict[str, Sequence[float]], ylabel: str, title: str) -> None:
     """Box plots with means, one box per group, in the shared colours."""

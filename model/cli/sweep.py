@@ -13,8 +13,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from .errors import check_output_file, check_output_folder
-from .staging import staged_folder
+from ..errors import check_output_file, check_output_folder
+from ..staging import staged_folder
 
 PLOT_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued", "final_wellbeing")
 SUMMARY_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued")
@@ -25,8 +25,8 @@ VARY_HELP = ("a factor: PATH=START:STOP:COUNT (evenly spaced levels), PATH=V1,V2
 
 # --- sweep --------------------------------------------------------------------------------------
 def register_sweep(commands) -> None:
-    from .cli import _positive_int, path_argument, seed_number
-    from .sweep import CONFIRM_RUNS, MAX_WORKERS
+    from .main import _positive_int, path_argument, seed_number
+    from ..experiments.sweep import CONFIRM_RUNS, MAX_WORKERS
 
     sweep = commands.add_parser(
         "sweep", help="run a parameter sweep: factorial, Latin hypercube, Sobol or Morris",
@@ -66,7 +66,7 @@ def register_sweep(commands) -> None:
 
 
 def command_sweep(args: argparse.Namespace) -> None:
-    from .sweep import CONFIRM_RUNS, execute
+    from ..experiments.sweep import CONFIRM_RUNS, execute
 
     sweep = sweep_from_args(args)
     if not args.yes:
@@ -84,8 +84,8 @@ def command_sweep(args: argparse.Namespace) -> None:
 def sweep_from_args(args: argparse.Namespace):
     """The declaration: from a sweep file, a saved sweep (--resume) or a scenario, then the
     command line's options on top."""
-    from .scenario import parse_assignment
-    from .sweep import parse_vary
+    from ..scenario import parse_assignment
+    from ..experiments.sweep import parse_vary
 
     base = _base_sweep(args)
     fixed = {**base.fixed, **dict(parse_assignment(a) for a in args.assignments)}
@@ -99,7 +99,7 @@ def sweep_from_args(args: argparse.Namespace):
 
 
 def _base_sweep(args: argparse.Namespace):
-    from .sweep import Store, Sweep, SweepError, is_sweep_file, read_sweep
+    from ..experiments.sweep import Store, Sweep, SweepError, is_sweep_file, read_sweep
 
     if args.source is None:
         saved = args.out / Store.DECLARATION
@@ -115,7 +115,7 @@ def _base_sweep(args: argparse.Namespace):
 def summary(result) -> str:
     """What a researcher wants to see when a sweep ends: how it went, where the table is, and
     the main outcomes against the first varied knob."""
-    from .sweep import Store
+    from ..experiments.sweep import Store
 
     failed = result.failed_runs
     where = result.out if result.out is not None else "memory"
@@ -140,7 +140,7 @@ def summary(result) -> str:
 
 
 def _means_table(result) -> str | None:
-    from .sensitivity import bands, level_text, per_run
+    from ..experiments.sensitivity import bands, level_text, per_run
 
     sweep, table = result.sweep, result.table
     outcomes = [o for o in SUMMARY_OUTCOMES if o in table.columns]
@@ -166,7 +166,7 @@ def _means_table(result) -> str | None:
 
 # --- sensitivity --------------------------------------------------------------------------------
 def register_sensitivity(commands) -> None:
-    from .cli import path_argument
+    from .main import path_argument
 
     sens = commands.add_parser(
         "sensitivity", help="Sobol or Morris indices of a finished sobol/morris sweep",
@@ -185,8 +185,8 @@ def register_sensitivity(commands) -> None:
 
 
 def command_sensitivity(args: argparse.Namespace) -> None:
-    from .sensitivity import DEFAULT_OUTCOMES, indices_figure, interactions, sensitivity
-    from .sweep import read_results
+    from ..experiments.sensitivity import DEFAULT_OUTCOMES, indices_figure, interactions, sensitivity
+    from ..experiments.sweep import read_results
 
     sweep, table = read_results(args.results)
     out = args.out or args.results
@@ -211,7 +211,7 @@ def command_sensitivity(args: argparse.Namespace) -> None:
 
 # --- plot ---------------------------------------------------------------------------------------
 def register_plot(commands) -> None:
-    from .cli import path_argument
+    from .main import path_argument
 
     plot = commands.add_parser(
         "plot", help="draw each outcome against each varied knob (mean and 95%% band)",
@@ -232,8 +232,8 @@ def register_plot(commands) -> None:
 
 
 def command_plot(args: argparse.Namespace) -> None:
-    from .sensitivity import bands_figure, check_outcomes, check_partner, numeric_outcomes
-    from .sweep import SweepError, read_results
+    from ..experiments.sensitivity import bands_figure, check_outcomes, check_partner, numeric_outcomes
+    from ..experiments.sweep import SweepError, read_results
 
     sweep, table = read_results(args.results)
     out = _plot_target(args.out, args.results)
@@ -259,7 +259,7 @@ def command_plot(args: argparse.Namespace) -> None:
 def _plot_target(out: Path | None, results: Path) -> Path:
     """The figure to write: a folder given as --out gets outcomes.png inside it, not beside
     it; a file needs a name matplotlib can save (its type follows the ending)."""
-    from .sweep import Store, SweepError
+    from ..experiments.sweep import Store, SweepError
 
     if out is None or out.is_dir():
         out = (out or results) / "outcomes.png"
@@ -280,8 +280,8 @@ def _figure_formats() -> list[str]:
 
 
 def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) -> str | None:
-    from .sensitivity import default_grouping
-    from .sweep import SweepError
+    from ..experiments.sensitivity import default_grouping
+    from ..experiments.sweep import SweepError
 
     if by is None:
         return "name" if default_grouping(table, partner) else None
@@ -316,7 +316,7 @@ def _names(text: str) -> list[str]:
 def _at_most(most: int):
     """An argument type: a whole number from 1 to `most` (a bootstrap of a billion resamples,
     or a thousand workers, would exhaust the machine rather than finish)."""
-    from .cli import _positive_int
+    from .main import _positive_int
 
     def parse(text: str) -> int:
         value = _positive_int(text)

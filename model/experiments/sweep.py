@@ -47,12 +47,12 @@ try:
 except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
     fcntl = None
 
-from .errors import (MAX_SEED, PathError, check_output_folder, check_path_text, path_error,
+from ..errors import (MAX_SEED, PathError, check_output_folder, check_path_text, path_error,
                      read_toml, reason)
 from .lifeline import die_with_parent
-from .model import RelationshipModel
-from .parameters import Parameter, ParameterError
-from .scenario import Scenario, apply_overrides, declaration_for, load, presets
+from ..model import RelationshipModel
+from ..parameters import Parameter, ParameterError
+from ..scenario import Scenario, apply_overrides, declaration_for, load, presets
 
 DESIGNS = ("factorial", "latin", "sobol", "morris")
 DEFAULT_SAMPLES = {"latin": 100, "sobol": 64, "morris": 10}
@@ -83,7 +83,7 @@ CONFIRM_RUNS = 100_000
 """From this many runs the command line asks for --yes: about an hour on a laptop's cores."""
 
 CODE_FILES = ("parameters.py", "dynamics.py", "phases.py", "agents.py", "relationship.py",
-              "model.py", "recording.py")
+              "model.py", "recording.py", "crowd.py", "pronouns.py")
 """The modules whose code decides a run's outcome; their checksum is the code version."""
 
 
@@ -1006,7 +1006,7 @@ STAMP = "# Saved when the sweep started; a resume checks these lines against the
 def code_version() -> str:
     """A checksum of the modules that decide a run's outcome (CODE_FILES)."""
     digest = hashlib.sha256()
-    folder = Path(__file__).resolve().parent
+    folder = Path(__file__).resolve().parent.parent
     for name in CODE_FILES:
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()[:16]
@@ -1020,7 +1020,7 @@ def stamped(text: str) -> str:
 
 def check_stamp(declaration: Path) -> None:
     """Refuse to resume a sweep whose saved declaration was edited or whose code changed."""
-    from .errors import read_text
+    from ..errors import read_text
 
     text = read_text(declaration, "sweep file")
     lines = text.split("\n", 3)
@@ -1258,7 +1258,7 @@ def _process_context():
         return get_context("spawn")
     context = get_context("forkserver")
     # the server imports the model once, and dies with this process (see model.lifeline)
-    context.set_forkserver_preload(["model.sweep", "model.lifeline_forkserver"])
+    context.set_forkserver_preload(["model.experiments.sweep", "model.experiments.lifeline_forkserver"])
     return context
 
 

@@ -26,8 +26,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .figures import LINE_COLOURS  # noqa: E402
-from .scenario import declaration_for  # noqa: E402
+from ..plots.palette import LINE_COLOURS  # noqa: E402
+from ..scenario import declaration_for  # noqa: E402
 from .sweep import IDENTITY, Sweep, SweepError, analysis_seed  # noqa: E402
 
 DEFAULT_OUTCOMES = ("harm", "weeks_to_exit")

@@ -11,12 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from .parameters import ParameterError
-from .validate_cli import at_least
+from ..parameters import ParameterError
+from .validate import at_least
 
 
 def register_knobs(commands) -> None:
-    from .validation import knobs as k
+    from ..validation import knobs as k
 
     parser = commands.add_parser(
         "knobs", help="show what each knob a preset exposes does to the main outcomes")
@@ -39,9 +39,9 @@ def register_knobs(commands) -> None:
 
 
 def command_knobs(args: argparse.Namespace) -> None:
-    from .scenario import presets
-    from .validation import knobs as k
-    from .validation.robustness import default_workers
+    from ..scenario import presets
+    from ..validation import knobs as k
+    from ..validation.robustness import default_workers
 
     known = presets()
     for name in args.preset or []:

@@ -11,14 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import check_output_folder
+from ..errors import check_output_folder
 
 DEFAULT_OUT = Path("docs") / "validation"
 
 
 def register_validate(commands) -> None:
-    from . import validation as v
-    from .cli import path_argument, seed_number
+    from .. import validation as v
+    from .main import path_argument, seed_number
 
     parser = commands.add_parser(
         "validate", help="test the model against the published stylized facts and write a "
@@ -43,8 +43,8 @@ def register_validate(commands) -> None:
 
 
 def command_validate(args: argparse.Namespace) -> None:
-    from . import validation as v
-    from .validation.report import Settings, summary_table, write_report
+    from .. import validation as v
+    from ..validation.report import Settings, summary_table, write_report
 
     check_output_folder(args.out, "--out")  # say so now, not after the long runs
     facts = [v.FACTS_BY_KEY[k] for k in args.only] if args.only else list(v.FACTS)
@@ -82,7 +82,7 @@ def at_least(minimum: int):
 
 
 def _fact_keys(text: str) -> list[str]:
-    from .validation import FACTS_BY_KEY
+    from ..validation import FACTS_BY_KEY
 
     keys = [k.strip() for k in text.split(",") if k.strip()]
     unknown = [k for k in keys if k not in FACTS_BY_KEY]
