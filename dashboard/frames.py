@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.model import Event, RelationshipModel
+from model.events import Event, EventKind
+from model.model import RelationshipModel
 
 from .settings import Settings
 
@@ -41,11 +42,12 @@ class Frame:
 
 PAUSE_KINDS = {
     "nothing (play on)": (),
-    "a devaluation starts": ("devaluation",),
-    "a partner leaves": ("left",),
-    "the agent discards someone": ("discarded",),
-    "someone goes back": ("returned",),
-    "any of these": ("devaluation", "left", "discarded", "returned"),
+    "a devaluation starts": (EventKind.DEVALUATION,),
+    "a partner leaves": (EventKind.LEFT,),
+    "the agent discards someone": (EventKind.DISCARDED,),
+    "someone goes back": (EventKind.RETURNED,),
+    "any of these": (EventKind.DEVALUATION, EventKind.LEFT, EventKind.DISCARDED,
+                     EventKind.RETURNED),
 }
 """What playback can stop at: the moments a lesson talks about, by event kind."""
 

@@ -16,6 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from model.events import EventKind
 from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
 from .charts import legend_right
@@ -23,11 +24,13 @@ from .charts import legend_right
 if TYPE_CHECKING:
     from .run_charts import Cast, Update
 
-MARKERS = {"devaluation": ("v", "devaluation starts"), "left": ("o", "the partner leaves"),
-           "discarded": ("X", "the agent discards the partner"),
-           "returned": ("^", "the partner goes back")}
+MARKERS = {EventKind.DEVALUATION: ("v", "devaluation starts"),
+           EventKind.LEFT: ("o", "the partner leaves"),
+           EventKind.DISCARDED: ("X", "the agent discards the partner"),
+           EventKind.RETURNED: ("^", "the partner goes back")}
 """Events marked on the phase chart, with the symbol the story prints beside the same line."""
-SYMBOLS = {"devaluation": "\u25bc", "left": "\u25cf", "discarded": "\u2716", "returned": "\u25b2"}
+SYMBOLS = {EventKind.DEVALUATION: "\u25bc", EventKind.LEFT: "\u25cf",
+           EventKind.DISCARDED: "\u2716", EventKind.RETURNED: "\u25b2"}
 
 BAND_ORDER = tuple(BAND_COLOURS)
 BAND_MAP = ListedColormap([BAND_COLOURS[b] for b in BAND_ORDER])

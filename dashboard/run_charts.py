@@ -20,8 +20,8 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
+from model.events import Event
 from model.plots.palette import LINE_COLOURS
-from model.model import Event
 
 from .charts import MAX_NARCISSISTS, MAX_PARTNERS, figure, legend_right, style
 from .phase_chart import frame_axes, phase_setup
@@ -123,7 +123,7 @@ def supply_setup(fig: Figure, cast: Cast, large: bool) -> Update:
     frame_axes(ax, cast)
 
     def update(timeline, supply, events=()):
-        for line, (i, column) in zip(lines, keys):
+        for line, (i, column) in zip(lines, keys, strict=False):
             line.set_data(*_series(supply, "narcissist", i, column))
         return lines + now.update()
     return update

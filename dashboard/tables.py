@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from model.model import Event
+from model.events import Event, EventKind, events_table, is_failed_hoover, successful_hoovers
 from model.outcomes import weeks_to_heal
 
 from .phase_chart import SYMBOLS
@@ -76,7 +76,7 @@ def differences(a: pd.DataFrame, b: pd.DataFrame, limit: int = 8) -> pd.DataFram
         rows_a = [r for _, r in a[list(DIFFERENCES)].iterrows()]
         rows_b = [r for _, r in b[list(DIFFERENCES)].iterrows()]
     records = []
-    for name, ra, rb in zip(names, rows_a, rows_b):
+    for name, ra, rb in zip(names, rows_a, rows_b, strict=False):
         for key, words in DIFFERENCES.items():
             va, vb = _number(ra[key]), _number(rb[key])
             change = None if va is None or vb is None else vb - va
@@ -99,13 +99,13 @@ def event_lines(events: Sequence[Event], limit: int = 40, pairs: int = 4) -> lis
     many that fail would drown the log, so each pair's latest failed attempt stays in the story
     and the counts of the `pairs` most persistent pairs close it.
     """
-    returned = {(e.week - 1, e.who) for e in events if e.kind == "returned"}
+    successful = successful_hoovers(events)
     lines: list[str] = []
     failed: dict[tuple[str, ...], int] = {}
     for event in reversed(events):
         if not event.important:
             continue
-        if event.kind == "hoover" and (event.week, event.who) not in returned:
+        if is_failed_hoover(event, successful):
             failed[event.who] = failed.get(event.who, 0) + 1
             if failed[event.who] > 1:
                 continue
@@ -123,7 +123,7 @@ def event_lines(events: Sequence[Event], limit: int = 40, pairs: int = 4) -> lis
 def first_to_leave(events: Iterable[Event]) -> str | None:
     """The partner who first left him of her own accord, or None if nobody has yet."""
     for event in events:
-        if event.kind == "left":
+        if event.kind == EventKind.LEFT:
             return event.who[-1]
     return None
 
@@ -136,7 +136,5 @@ def most_harmed(outcomes: pd.DataFrame) -> str | None:
 
 
 def events_frame(events: Sequence[Event]) -> pd.DataFrame:
-    """The narrated events as a table (the same columns as the model's `events_table`)."""
-    return pd.DataFrame([(e.week, e.kind, " & ".join(e.who), e.text, e.important)
-                         for e in events],
-                        columns=["week", "kind", "who", "text", "important"])
+    """The narrated events as a table: the model's own `events_table`."""
+    return events_table(events)

@@ -6,10 +6,11 @@ person's life. Every mechanism, setting and glossary term says which of the two 
 that it is a modelling choice (model/mechanisms.py, model/parameters.py, model/glossary.py).
 """
 
-from .model import Event, RelationshipModel
+from .events import Event, EventKind
+from .model import RelationshipModel
 from .parameters import GROUPS, Parameter, ParameterError
 from .phases import Phase, Recovery
-from .scenario import Scenario, load, presets
+from .scenario import DEFAULT_SEED, Scenario, load, presets
 
-__all__ = ["GROUPS", "Event", "Parameter", "ParameterError", "Phase", "Recovery",
-           "RelationshipModel", "Scenario", "load", "presets"]
+__all__ = ["DEFAULT_SEED", "GROUPS", "Event", "EventKind", "Parameter", "ParameterError", "Phase",
+           "Recovery", "RelationshipModel", "Scenario", "load", "presets"]

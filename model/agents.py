@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 
 from . import dynamics as d
+from .events import EventKind
+from .parameters import GROUPS, ParameterError, lookup
 from .phases import STUCK_AFTER_WEEKS, Phase, Recovery, stage_for
 from .pronouns import of
 
@@ -21,13 +23,71 @@ if TYPE_CHECKING:
     from .relationship import Relationship
 
 
+def checked_traits(traits: dict[str, Any], group: str, where: str) -> dict[str, Any]:
+    """Refuse a trait the declarations do not know, or one left out, as a scenario does.
+
+    Agents take their traits by name, one assignment each, so an unknown key would otherwise
+    be dropped without a word and a missing one would surface as a bare KeyError.
+    """
+    for name in traits:
+        lookup(group, name, where)
+    missing = [name for name in GROUPS[group] if name not in traits]
+    if missing:
+        raise ParameterError(f"{where}: no value for {group} parameter(s) "
+                             f"{', '.join(map(repr, missing))}")
+    return traits
+
+
 class Narcissist(mesa.Agent):
-    """A man who needs a steady flow of attention (supply) to hold up his self-image."""
+    """A man who needs a steady flow of attention (supply) to hold up his self-image.
+
+    His traits are the declared narcissist parameters (model/parameters.py), one attribute
+    each; `treatment` alone changes four of them over a run [13].
+    """
+
+    name: str
+    pronouns: str
+    subtype: str
+    supply_need: float
+    supply_decay: float
+    reinforcement: float
+    kindness_schedule: str
+    hoover_propensity: float
+    envy: float
+    injury_sensitivity: float
+    grandiosity: float
+    charm: float
+    rivalry: float
+    disappointment_threshold: float
+    abandonment_fear: float
+    max_sources: int
+    recruit_effort: float
+    setback_rate: float
+    treatment: float
 
     def __init__(self, model: mesa.Model, index: int, traits: dict[str, Any]) -> None:
         super().__init__(model)
         self.index = index
-        self.__dict__.update(traits)
+        t = checked_traits(traits, "narcissist", f"narcissists.{index}")
+        self.name = t["name"]
+        self.pronouns = t["pronouns"]
+        self.subtype = t["subtype"]
+        self.supply_need = t["supply_need"]
+        self.supply_decay = t["supply_decay"]
+        self.reinforcement = t["reinforcement"]
+        self.kindness_schedule = t["kindness_schedule"]
+        self.hoover_propensity = t["hoover_propensity"]
+        self.envy = t["envy"]
+        self.injury_sensitivity = t["injury_sensitivity"]
+        self.grandiosity = t["grandiosity"]
+        self.charm = t["charm"]
+        self.rivalry = t["rivalry"]
+        self.disappointment_threshold = t["disappointment_threshold"]
+        self.abandonment_fear = t["abandonment_fear"]
+        self.max_sources = t["max_sources"]
+        self.recruit_effort = t["recruit_effort"]
+        self.setback_rate = t["setback_rate"]
+        self.treatment = t["treatment"]
         self.start_traits = dict(traits)
         self.supply = traits["supply_need"]
         self.achievement = d.ACHIEVEMENT_BASE
@@ -57,8 +117,9 @@ class Narcissist(mesa.Agent):
             self.setbacks += 1
             self.be_injured(setback=1.0)
             mine = of(self).possessive
-            self.model.narrate("setback", (self,), f"{self.name} suffers a setback at work; "
-                               f"the gap between {mine} self-image and {mine} life widens.")
+            self.model.narrate(EventKind.SETBACK, (self,),
+                               f"{self.name} suffers a setback at work; the gap between "
+                               f"{mine} self-image and {mine} life widens.")
         if self.treatment > 0.0:
             self.undergo_treatment()
 
@@ -91,7 +152,7 @@ class Narcissist(mesa.Agent):
         rng = self.model.rng
         if not together or rng.random() >= d.rage_chance(self.injury, self.rivalry):
             return None
-        self.injury *= 0.3
+        self.injury *= d.RAGE_INJURY_LEFT
         weights = [d.rage_target_weight(r.trigger) for r in together]
         pick = rng.random() * math.fsum(weights)
         for relationship, weight in zip(together, weights, strict=True):
@@ -106,7 +167,7 @@ class Narcissist(mesa.Agent):
 
     def flush(self) -> float:
         """How far his supply runs above his need: a flush man can afford generosity [4]."""
-        return d.clip01((self.supply - self.need) / 0.3)
+        return d.clip01((self.supply - self.need) / d.FLUSH_MARGIN)
 
     def has_room(self) -> bool:
         """He keeps at most `max_sources` close sources at once."""
@@ -119,19 +180,56 @@ class Narcissist(mesa.Agent):
 
 
 class Partner(mesa.Agent):
-    """A significant other: spouse, lover, friend or colleague."""
+    """A significant other: spouse, lover, friend or colleague.
+
+    Her traits are the declared partner parameters (model/parameters.py), one attribute each,
+    fixed for the run; what the weeks do to her lives in the states below them (`*_now`).
+    """
+
+    name: str
+    pronouns: str
+    role: str
+    attached: bool
+    boundary: float
+    self_esteem: float
+    empathy: float
+    rescue_fantasy: float
+    alternatives: float
+    vulnerability: float
+    conditioning: float
+    no_contact: bool
+    therapy: float
+    looks: float
+    intellect: float
+    outside_life: float
 
     def __init__(self, model: mesa.Model, index: int, traits: dict[str, Any]) -> None:
         super().__init__(model)
         self.index = index
-        self.__dict__.update(traits)
+        t = checked_traits(traits, "partner", f"partners.{index}")
+        self.name = t["name"]
+        self.pronouns = t["pronouns"]
+        self.role = t["role"]
+        self.attached = t["attached"]
+        self.boundary = t["boundary"]
+        self.self_esteem = t["self_esteem"]
+        self.empathy = t["empathy"]
+        self.rescue_fantasy = t["rescue_fantasy"]
+        self.alternatives = t["alternatives"]
+        self.vulnerability = t["vulnerability"]
+        self.conditioning = t["conditioning"]
+        self.no_contact = t["no_contact"]
+        self.therapy = t["therapy"]
+        self.looks = t["looks"]
+        self.intellect = t["intellect"]
+        self.outside_life = t["outside_life"]
         self.self_esteem_now = self.self_esteem
         self.outside_now = self.outside_life
         self.wellbeing = d.wellbeing_set_point(self.self_esteem, self.outside_life)
         self.empathy_now = self.empathy
         self.rescue = self.rescue_fantasy
         self.illusion = self.trauma_bond = self.false_self = self.investment = 0.0
-        self.satisfaction = 0.5
+        self.satisfaction = d.SATISFACTION_START
         self.commitment = 0.0
         self.harm = self.perceived_harm = 0.0
         self.recent_harm = self.recent_perceived = 0.0
@@ -174,11 +272,11 @@ class Partner(mesa.Agent):
         """Take in a week of his treatment: actual and perceived harm part ways here [10]."""
         harm = d.harm_through(raw_harm, self.boundary)
         seen = d.perceived(harm, self.conditioning)
-        intensity = d.clip01(8.0 * self.recent_harm)
+        intensity = d.clip01(d.HARM_INTENSITY_SCALE * self.recent_harm)
         self.harm += harm
         self.perceived_harm += seen
-        self.recent_harm += 0.25 * (harm - self.recent_harm)
-        self.recent_perceived += 0.25 * (seen - self.recent_perceived)
+        self.recent_harm += d.RECENT_HARM_PULL * (harm - self.recent_harm)
+        self.recent_perceived += d.RECENT_HARM_PULL * (seen - self.recent_perceived)
         set_point = d.wellbeing_set_point(self.self_esteem_now, self.outside_now)
         self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, warmth, harm)
         self.self_esteem_now = d.clip01(self.self_esteem_now - d.esteem_loss(harm))
@@ -195,7 +293,7 @@ class Partner(mesa.Agent):
         target = d.satisfaction_target(warmth, seen_harm, self.boundary)
         self.satisfaction = d.clip01(
             self.satisfaction + d.SATISFACTION_PULL * (target - self.satisfaction))
-        self.investment += 0.01 * (1.0 - self.investment)
+        self.investment += d.INVESTMENT_GAIN * (1.0 - self.investment)
         goal = d.commitment_target(self.satisfaction, self.investment, self.trauma_bond,
                                    self.rescue, self.illusion, self.alternatives_now(),
                                    self.empathy_now)
@@ -248,17 +346,18 @@ class Partner(mesa.Agent):
                                                                in_contact))
         self.weeks_since_contact = (self.weeks_since_contact // 2 if in_contact
                                     else self.weeks_since_contact + 1)
-        self.recent_harm *= 0.75
-        self.recent_perceived *= 0.75
-        scar = d.clip01(self.harm / 10.0)
+        self.recent_harm *= d.RECENT_HARM_KEPT
+        self.recent_perceived *= d.RECENT_HARM_KEPT
+        scar = d.clip01(self.harm / d.SCAR_HARM)
         esteem = self.self_esteem_now
         esteem = self.self_esteem_now = esteem + d.esteem_repair(
             esteem, self.self_esteem, scar, self.therapy, self.alternatives)
         outside = self.outside_now
-        outside = self.outside_now = outside + 0.02 * (self.outside_life - outside)
+        outside = self.outside_now = outside + d.OUTSIDE_PULL * (self.outside_life - outside)
         set_point = d.wellbeing_set_point(esteem, outside)
         if self.recovery is not Recovery.NONE and self.recovery is not Recovery.HEALED:
-            set_point *= 0.6 + 0.4 * self.grief
+            start = d.GRIEF_SET_POINT_START
+            set_point *= start + (1.0 - start) * self.grief
             self.grieve(in_contact)
         wellbeing = self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, 0.0, 0.0)
         # note_extremes, inline: this runs for every partner apart, every week
@@ -271,23 +370,25 @@ class Partner(mesa.Agent):
         """Move through shock, anger, acceptance and mourning towards healing [12]."""
         rate = d.grief_rate(self.alternatives, self.therapy, self.boundary, self.no_contact,
                             self.wellbeing, self.grief_load, self.self_esteem_now)
-        self.grief = d.clip01(self.grief + rate - (0.01 if in_contact else 0.0))
+        self.grief = d.clip01(self.grief + rate - (d.CONTACT_GRIEF_COST if in_contact else 0.0))
         stage = stage_for(self.grief)
         if stage is Recovery.HEALED:
             self.recovery = Recovery.HEALED
             self.recovered_step = self.model.steps
-            self.model.narrate("healed", (self,), f"{self.name} has healed: {of(self).subject} "
+            self.model.narrate(EventKind.HEALED, (self,),
+                               f"{self.name} has healed: {of(self).subject} "
                                "can trust and love again, though "
                                f"{of(self).does('remembers', 'remember')}.")
         elif stage is not self.recovery and self.recovery is not Recovery.STUCK:
             self.recovery, self.weeks_in_stage = stage, 0
-            self.model.narrate("stage", (self,), f"{self.name} moves on to {stage.value}.",
+            self.model.narrate(EventKind.STAGE, (self,), f"{self.name} moves on to {stage.value}.",
                                important=False)
         else:
             self.weeks_in_stage += 1
             if self.weeks_in_stage == STUCK_AFTER_WEEKS and self.recovery is not Recovery.STUCK:
                 self.recovery = Recovery.STUCK
-                self.model.narrate("stuck", (self,), f"{self.name} has been grieving for two "
+                self.model.narrate(EventKind.STUCK, (self,),
+                                   f"{self.name} has been grieving for two "
                                    "years without moving on: "
                                    f"{of(self).does('is stuck', 'are stuck')}.")
 

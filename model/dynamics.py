@@ -53,6 +53,24 @@ ENVY_HARM = 0.08             # harm of one spoiling episode, before her boundary
 ENVY_COST = 0.08             # how much of her outside life one spoiling episode takes away
 LASH_OUT_COST = 0.05         # outside life a lash-out costs her (the friend draws back)
 TREATMENT_RATE = 0.002       # weekly fraction by which full treatment softens his traits
+# the fixed numbers of the agents' and relationships' weekly updates (agents.py, relationship.py):
+# modelling choices like those above, listed in docs/ODD.md, section 7.19
+FLUSH_MARGIN = 0.3           # supply above his need at which he counts as fully flush [4]
+RAGE_INJURY_LEFT = 0.3       # share of his injury left after a rage episode discharges it [5]
+OUTSIDE_INDEPENDENCE = 0.2   # how much her outside life wounds him each week, as independence [5]
+SATISFACTION_START = 0.5     # her satisfaction before any week with him: her own standard [9]
+INVESTMENT_GAIN = 0.01       # share of the remaining way to full investment a week together adds
+HARM_INTENSITY_SCALE = 8.0   # recent harm times this is the intensity relief bonds to (full at 1/8)
+RECENT_HARM_PULL = 0.25      # weekly update rate of her running averages of recent harm
+RECENT_HARM_KEPT = 1.0 - RECENT_HARM_PULL  # share of recent harm still felt after a week apart
+SCAR_HARM = 10.0             # harm received at which her scar is full (self-esteem mends to half)
+OUTSIDE_PULL = 0.02          # weekly recovery of her outside life towards where it started [12]
+GRIEF_SET_POINT_START = 0.6  # share of her set point wellbeing can reach as grief begins [12]
+CONTACT_GRIEF_COST = 0.01    # grief progress a week of contact with him costs her [12]
+DISCARD_WEEKS = 2            # weeks of cold silence between his decision to discard and the end [7]
+DISCARD_HARM = 0.08          # harm of being discarded, before her boundary's filter [7]
+PULL_AWAY_HARM = 2.0         # weight of recent harm times boundary in his sense she pulls away [7]
+NO_CONTACT_SETBACK = 0.25    # share of a hoover's grief setback that reaches her in no contact [8]
 
 
 def clip01(x: float) -> float:
@@ -134,7 +152,8 @@ def restlessness(subtype: str) -> float:
 
 
 def devaluation_harm(rivalry: float, hunger_: float, needs: float) -> float:
-    """Weekly criticism and coldness: harsher with rivalry, hunger, and needs read as threats [3]."""
+    """Weekly criticism and coldness: harsher with rivalry, hunger, and needs read as threats
+    [3]."""
     return 0.015 + 0.03 * rivalry + 0.02 * hunger_ + 0.02 * needs
 
 

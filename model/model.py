@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import pandas as pd
 from .agents import COUNTERS, Narcissist, Partner
 from .crowd import Crowd
 from .errors import check_rng, check_whole
+from .events import Event, EventKind, events_table
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
 from .pronouns import of
@@ -34,18 +34,7 @@ NARCISSIST_NAMES = ("Alex", "Blake", "Cole", "Dean", "Ellis", "Flynn", "Grant", 
 PARTNER_NAMES = ("Ana", "Bea", "Cara", "Dana", "Eva", "Fay", "Gia", "Hana", "Ida", "Jo",
                  "Kim", "Lena", "Mia", "Nora", "Olga", "Pia", "Rosa", "Sara", "Tess", "Uma")
 
-__all__ = ["SUPPLY_COLUMNS", "TIMELINE_COLUMNS", "Event", "RelationshipModel"]
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something worth telling that happened in a given week."""
-
-    week: int
-    kind: str
-    who: tuple[str, ...]
-    text: str
-    important: bool = True
+__all__ = ["SUPPLY_COLUMNS", "TIMELINE_COLUMNS", "RelationshipModel"]
 
 
 class RelationshipModel(mesa.Model):
@@ -229,9 +218,9 @@ class RelationshipModel(mesa.Model):
             partner.first_step = self.steps
             partner.weeks_since_contact = max(0, self.steps - 1)  # the weeks skipped apart
             bisect.insort(self.approached, partner, key=_index)
-        self.narrate("met", (narcissist, partner), f"{narcissist.name} meets {partner.name} "
-                     f"({partner.role}) and showers {of(partner).object} with attention: "
-                     "idealization begins.")
+        self.narrate(EventKind.MET, (narcissist, partner),
+                     f"{narcissist.name} meets {partner.name} ({partner.role}) and showers "
+                     f"{of(partner).object} with attention: idealization begins.")
 
     def in_contact(self, partner: Partner) -> bool:
         """Whether a partner apart from him hears from her ex this week [8, 12]."""
@@ -240,7 +229,7 @@ class RelationshipModel(mesa.Model):
             return False
         return self.rng.random() < FRIENDLY_CONTACT
 
-    def narrate(self, kind: str, who: tuple, text: str, important: bool = True) -> None:
+    def narrate(self, kind: EventKind, who: tuple, text: str, important: bool = True) -> None:
         """Add a plain-language line to the story of the run."""
         names = tuple(agent.name for agent in who)
         self.events.append(Event(self.steps, kind, names, text, important))
@@ -257,9 +246,7 @@ class RelationshipModel(mesa.Model):
 
     def events_table(self) -> pd.DataFrame:
         """The narrated events as a table."""
-        return pd.DataFrame([(e.week, e.kind, " & ".join(e.who), e.text, e.important)
-                             for e in self.events],
-                            columns=["week", "kind", "who", "text", "important"])
+        return events_table(self.events)
 
     def outcomes(self) -> pd.DataFrame:
         """One row per partner: how her story went, and the traits she started with."""

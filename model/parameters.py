@@ -31,6 +31,9 @@ class Parameter:
     `kind` is one of "float", "int", "bool", "choice" or "text". `prominent` knobs are shown
     first in the dashboard; the rest sit under "more". `basis` labels where the idea comes from
     (one of `BASES`); `source` names the publication (author, year) when there is one.
+    `plausible` is the range the robustness check draws from (model/validation/plausible.py),
+    narrower than the allowed one, and `plausible_why` justifies it; for a choice it is (0, 1),
+    split evenly between the choices.
     """
 
     name: str
@@ -44,6 +47,8 @@ class Parameter:
     prominent: bool = False
     basis: str = ""
     source: str = ""
+    plausible: tuple[float, float] | None = None
+    plausible_why: str = ""
 
     def __post_init__(self) -> None:
         """Refuse a declaration without a source label: every setting says where it comes from."""
@@ -53,6 +58,16 @@ class Parameter:
         if self.basis == "published finding" and not self.source.strip():
             raise ParameterError(f"parameter {self.name!r}: a published finding needs its "
                                  "source (author, year)")
+        if self.plausible is not None:
+            self._check_plausible(self.plausible)
+
+    def _check_plausible(self, plausible: tuple[float, float]) -> None:
+        """A plausible range is justified and lies inside what the parameter allows."""
+        low, high = plausible
+        bounds = (0.0, 1.0) if self.kind == "choice" else (self.low, self.high)
+        if not self.plausible_why.strip() or not bounds[0] <= low < high <= bounds[1]:
+            raise ParameterError(f"parameter {self.name!r}: plausible = {plausible} needs a "
+                                 f"reason and must lie within {bounds[0]:g} to {bounds[1]:g}")
 
     @property
     def label(self) -> str:
@@ -69,6 +84,15 @@ class Parameter:
             return "a piece of text"
         number = "a whole number" if self.kind == "int" else "a number"
         return f"{number} from {_fmt(self.low)} to {_fmt(self.high)}"
+
+    def plausible_text(self) -> str:
+        """The plausible range in words, for the documentation's tables: the range the
+        robustness check draws this parameter from, or "not varied"."""
+        if self.plausible is None:
+            return "not varied"
+        if self.kind == "choice":
+            return "each choice equally often"
+        return f"{_fmt(self.plausible[0])} to {_fmt(self.plausible[1])}"
 
     def check(self, value: Any, where: str) -> Any:
         """Return `value` in its canonical type, or raise ParameterError naming `where`."""
@@ -127,12 +151,20 @@ WORLD = {
            kind="int", low=1, high=5200, unit="weeks", prominent=True, basis="modelling choice"),
         _p("audience_supply", 0.04, "Mean weekly attention he gets from a background audience "
            "(strangers, colleagues): his primary supply outside close relationships.",
-           high=0.5, unit="supply per week", basis="the essay's view"),
+           high=0.5, unit="supply per week", basis="the essay's view",
+           plausible=(0.02, 0.08),
+           plausible_why="Strangers' attention is less than one eager partner gives (0.10 a week) "
+                         "but never nothing."),
         _p("audience_noise", 0.5, "How unpredictable that audience attention is from week to week "
-           "(coefficient of variation).", high=2.0, unit="ratio", basis="modelling choice"),
+           "(coefficient of variation).", high=2.0, unit="ratio", basis="modelling choice",
+           plausible=(0.25, 1.0),
+           plausible_why="From a steady to a very fickle audience."),
         _p("bond_decay", 0.012, "Fraction of the trauma bond that fades each week without contact.",
            high=0.2, unit="per week", basis="published finding",
-           source="Dutton & Painter 1993 (about 27% over six months after leaving)"),
+           source="Dutton & Painter 1993 (about 27% over six months after leaving)",
+           plausible=(0.008, 0.018),
+           plausible_why="Six-month declines of 19% to 38%, a band around the 27% Dutton & "
+                         "Painter (1993) measured."),
         _p("partner_variation", 0.15, "Spread of the traits of partners the scenario generates "
            "around the partner defaults (standard deviation).", high=0.5, unit="0-1 scale",
            basis="modelling choice"),
@@ -156,16 +188,24 @@ NARCISSIST = {
         _p("subtype", "cerebral", "Where he seeks supply: looks and sex (somatic) or intellect "
            "and admiration (cerebral). It decides which of a partner's traits he idealizes.",
            kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit="",
-           basis="the essay's view"),
+           basis="the essay's view",
+           plausible=(0.0, 1.0),
+           plausible_why="Either kind, with equal chance (below 0.5: somatic)."),
         _p("supply_need", 0.5, "The supply level below which he feels starved and turns "
-           "demanding.", unit="supply", basis="the essay's view"),
+           "demanding.", unit="supply", basis="the essay's view",
+           plausible=(0.3, 0.7),
+           plausible_why="Neither nearly sated nor insatiable."),
         _p("supply_decay", 0.15, "Fraction of his supply that wears off each week: the faster it "
            "fades, the hungrier he is.", high=0.9, unit="per week", prominent=True,
-           basis="the essay's view"),
+           basis="the essay's view",
+           plausible=(0.08, 0.3),
+           plausible_why="Supply wears off within weeks, not days or months."),
         _p("reinforcement", 0.35, "How often, while devaluing, he turns warm again for a while "
            "(intermittent reinforcement).", unit="chance scale", prominent=True,
            basis="published finding",
-           source="Dutton & Painter 1993 (abused women, correlational; with a power imbalance)"),
+           source="Dutton & Painter 1993 (abused women, correlational; with a power imbalance)",
+           plausible=(0.15, 0.7),
+           plausible_why="He turns kind now and then, as the essay describes, but not every week."),
         _p("kindness_schedule", "intermittent", "How his warmth arrives during devaluation: in "
            "unpredictable spells after harm (intermittent), or spread evenly over the weeks "
            "(steady), with the same warmth and harm on average. Steady is the comparison "
@@ -174,31 +214,52 @@ NARCISSIST = {
            basis="modelling choice",
            source="a counterfactual; Dutton & Painter 1993 did not test it"),
         _p("hoover_propensity", 0.5, "How readily he tries to pull an ex back when his supply is "
-           "low.", prominent=True, basis="the essay's view"),
+           "low.", prominent=True, basis="the essay's view",
+           plausible=(0.2, 0.8),
+           plausible_why="The essay says he tries to win exes back; how hard varies."),
         _p("envy", 0.5, "How strongly a partner's happiness or success outside the relationship "
-           "stirs his envy, and how hard he then tries to spoil it.", basis="the essay's view"),
+           "stirs his envy, and how hard he then tries to spoil it.", basis="the essay's view",
+           plausible=(0.2, 0.8),
+           plausible_why="Envy is part of the picture, in varying strength."),
         _p("injury_sensitivity", 0.5, "How easily refusal, criticism or a partner's independence "
-           "wounds him and sets off rage.", prominent=True, basis="the essay's view"),
+           "wounds him and sets off rage.", prominent=True, basis="the essay's view",
+           plausible=(0.25, 0.8),
+           plausible_why="Easily wounded, from moderately to very."),
         _p("grandiosity", 0.7, "How far his self-image rises above an ordinary level; the gap to "
-           "his real achievements drives his demands.", basis="the essay's view"),
+           "his real achievements drives his demands.", basis="the essay's view",
+           plausible=(0.5, 0.95),
+           plausible_why="His self-image is above ordinary by definition."),
         _p("charm", 0.7, "How appealing he is at first (the admiration side of his narcissism).",
            basis="published finding",
-           source="Back et al. 2013; Wurst et al. 2017 (admiration)"),
+           source="Back et al. 2013; Wurst et al. 2017 (admiration)",
+           plausible=(0.45, 0.9),
+           plausible_why="Narcissists are liked at first (Paulhus 1998): charm at least middling."),
         _p("rivalry", 0.5, "How harsh he becomes once the ideal image fails (the rivalry side).",
            basis="published finding",
-           source="Back et al. 2013; Wurst et al. 2017 (rivalry)"),
+           source="Back et al. 2013; Wurst et al. 2017 (rivalry)",
+           plausible=(0.25, 0.8),
+           plausible_why="Rivalry varies widely between narcissists (Back et al. 2013)."),
         _p("disappointment_threshold", 1.0, "How much accumulated disappointment in the real "
            "partner he tolerates before idealization turns to devaluation.", low=0.1, high=5.0,
-           unit="disappointment units", basis="the essay's view"),
+           unit="disappointment units", basis="the essay's view",
+           plausible=(0.6, 2.0),
+           plausible_why="Idealization lasts from about two months to about a year."),
         _p("abandonment_fear", 0.5, "How quickly he ends a relationship himself when he senses "
-           "the partner pulling away (pre-emptive discard).", basis="the essay's view"),
+           "the partner pulling away (pre-emptive discard).", basis="the essay's view",
+           plausible=(0.2, 0.8),
+           plausible_why="Fear of abandonment in varying strength."),
         _p("max_sources", 2, "How many close sources of supply he keeps at once.", kind="int",
            low=1, high=10, unit="partners", basis="the essay's view"),
         _p("recruit_effort", 0.3, "How actively he looks for new partners when supply runs low.",
-           unit="chance scale", basis="the essay's view"),
+           unit="chance scale", basis="the essay's view",
+           plausible=(0.15, 0.5),
+           plausible_why="He looks for new sources, more or less actively."),
         _p("setback_rate", 0.01, "Weekly chance of a life setback (lost job, public failure) that "
            "widens the gap between his self-image and his reality.", high=0.2,
-           unit="chance per week", basis="the essay's view"),
+           unit="chance per week", basis="the essay's view",
+           plausible=(0.0, 0.03),
+           plausible_why="From no setbacks to about one and a half a year (the default is one "
+                         "every two years)."),
         _p("treatment", 0.0, "Intensity of professional treatment. Love from a partner does not "
            "change him; treatment can, very slowly. Off by default.", prominent=False,
            basis="the essay's view"),
@@ -221,35 +282,58 @@ PARTNER = {
            low=None, high=None, unit="", basis="modelling choice"),
         _p("boundary", 0.5, "How firmly she holds her limits: sees the facade's cracks, refuses "
            "mistreatment, lets less harm through and weighs each violation more.",
-           prominent=True, basis="the essay's view"),
+           prominent=True, basis="the essay's view",
+           plausible=(0.15, 0.85),
+           plausible_why="The span of the classroom preset, short of the extremes."),
         _p("self_esteem", 0.6, "Her sense of her own worth at the start; devaluation erodes it.",
-           prominent=True, basis="the essay's view"),
+           prominent=True, basis="the essay's view",
+           plausible=(0.3, 0.8),
+           plausible_why="From fragile to sound self-esteem."),
         _p("empathy", 0.7, "Her capacity to feel for others; long exposure can wear it down.",
-           basis="the essay's view"),
+           basis="the essay's view",
+           plausible=(0.4, 0.9),
+           plausible_why="Partners who stay with narcissists are mostly empathic (the essay)."),
         _p("rescue_fantasy", 0.2, "Her belief that enough love will heal him; it holds her in and "
-           "fades only slowly with repeated cycles.", prominent=True, basis="the essay's view"),
+           "fades only slowly with repeated cycles.", prominent=True, basis="the essay's view",
+           plausible=(0.0, 0.5),
+           plausible_why="From none to a moderate hope of healing him."),
         _p("alternatives", 0.5, "The quality of her alternatives: friends, family, money, other "
            "options. Better alternatives, earlier exit and faster recovery.", prominent=True,
            basis="published finding",
-           source="Rusbult 1980; Le & Agnew 2003"),
+           source="Rusbult 1980; Le & Agnew 2003",
+           plausible=(0.25, 0.75),
+           plausible_why="From few to good alternatives."),
         _p("vulnerability", 0.4, "How exposed she is to being targeted (loneliness, life crisis, "
-           "need for approval).", basis="the essay's view"),
+           "need for approval).", basis="the essay's view",
+           plausible=(0.15, 0.7),
+           plausible_why="From little to much exposure to being targeted."),
         _p("conditioning", 0.0, "How far early life taught her to treat mistreatment as normal: "
            "she perceives less of the harm, though it still hurts her.", prominent=True,
-           basis="the essay's view"),
+           basis="the essay's view",
+           plausible=(0.0, 0.4),
+           plausible_why="Most partners were not raised to treat abuse as normal; some partly "
+                         "were."),
         _p("no_contact", False, "Whether she cuts all contact after leaving.", kind="bool",
            low=None, high=None, unit="", prominent=True, basis="published finding",
            source="Sbarra & Emery 2005; O'Hara et al. 2020 (ordinary break-ups, not abusive "
                   "ones)"),
         _p("therapy", 0.0, "Support from a therapist or group after leaving; speeds recovery.",
            basis="published finding",
-           source="Anderson & Saunders 2003"),
+           source="Anderson & Saunders 2003",
+           plausible=(0.0, 0.4),
+           plausible_why="From no help to some professional help after leaving."),
         _p("looks", 0.5, "Physical attractiveness as he sees it: what a somatic narcissist "
-           "idealizes.", basis="the essay's view"),
+           "idealizes.", basis="the essay's view",
+           plausible=(0.25, 0.75),
+           plausible_why="An ordinary range."),
         _p("intellect", 0.5, "Intellect and the capacity to admire: what a cerebral narcissist "
-           "idealizes.", basis="the essay's view"),
+           "idealizes.", basis="the essay's view",
+           plausible=(0.25, 0.75),
+           plausible_why="An ordinary range."),
         _p("outside_life", 0.5, "How full her life outside the relationship is (work, friends, "
-           "interests): a source of support and of his envy.", basis="the essay's view"),
+           "interests): a source of support and of his envy.", basis="the essay's view",
+           plausible=(0.25, 0.75),
+           plausible_why="From a thin to a full life outside."),
     ]
 }
 

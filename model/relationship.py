@@ -9,15 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import dynamics as d
+from .events import EventKind
 from .phases import ACTIVE, TRANSITIONS, Phase, Recovery
 from .pronouns import of
 
 if TYPE_CHECKING:
     from .agents import Narcissist, Partner
-
-DISCARD_WEEKS = 2
-"""Weeks of cold silence between his decision to discard her and the end."""
-
 
 class Relationship:
     """A narcissist-partner pair with a phase and the narcissist's disappointment in her."""
@@ -50,7 +47,7 @@ class Relationship:
         elif self.phase in ACTIVE:
             self.together()
         elif self.phase is Phase.DISCARD:
-            if self.weeks_in_phase >= DISCARD_WEEKS:
+            if self.weeks_in_phase >= d.DISCARD_WEEKS:
                 self.move_to(Phase.ENDED)
         elif self.phase is Phase.HOOVER:
             self.settle_hoover()
@@ -71,7 +68,7 @@ class Relationship:
             p.counts["boundary_assertions"] += 1
             self.trigger += n.be_injured(refusal=1.0)
         self.trigger += n.be_injured(criticism=self.needs if devalued else 0.0,
-                                     independence=p.outside_now * 0.2)
+                                     independence=p.outside_now * d.OUTSIDE_INDEPENDENCE)
         self.spoiled = devalued and self.envy_spoils()
         if self.spoiled:
             self.trigger += n.be_injured(independence=1.0)
@@ -85,7 +82,7 @@ class Relationship:
         if self.raged:
             raw_harm += d.rage_harm(n.rivalry)
             p.counts["rage_episodes"] += 1
-            self.narrate("rage", f"{n.name} answers {p.name}'s refusal with rage."
+            self.narrate(EventKind.RAGE, f"{n.name} answers {p.name}'s refusal with rage."
                          if self.asserted else
                          f"{n.name} turns {of(n).possessive} rage on {p.name}.")
         if self.spoiled:
@@ -113,7 +110,7 @@ class Relationship:
             return warmth, harm, False
         if self.model.rng.random() < chance:
             p.counts["kindness_episodes"] += 1
-            self.narrate("kindness", f"{n.name} is suddenly kind to {p.name} again.",
+            self.narrate(EventKind.KINDNESS, f"{n.name} is suddenly kind to {p.name} again.",
                          important=False)
             return (*d.kind_spell(n.charm, harm), True)
         return d.COLD_WARMTH, harm, False
@@ -125,7 +122,7 @@ class Relationship:
             return False
         p.outside_now = d.clip01(p.outside_now - d.ENVY_COST)
         p.counts["envy_episodes"] += 1
-        self.narrate("envy", f"{n.name} belittles {p.name}'s success outside the "
+        self.narrate(EventKind.ENVY, f"{n.name} belittles {p.name}'s success outside the "
                      "relationship.", important=False)
         return True
 
@@ -137,8 +134,8 @@ class Relationship:
         if p.lashes_out():
             p.counts["lash_outs"] += 1
             p.outside_now = d.clip01(p.outside_now - d.LASH_OUT_COST)
-            self.narrate("lash_out", f"{p.name}, worn down, snaps at a friend who did nothing "
-                         "wrong.", important=False)
+            self.narrate(EventKind.LASH_OUT, f"{p.name}, worn down, snaps at a friend who did "
+                         "nothing wrong.", important=False)
 
     def advance(self, needs: float) -> None:
         """Check this week's endings and turns, in order of who acts first."""
@@ -163,14 +160,15 @@ class Relationship:
             p.rescue -= d.rescue_fading(p.rescue)
         n = self.narcissist
         focus = "looks" if n.subtype == "somatic" else "intelligence"
-        self.narrate("devaluation", f"{n.name} turns on {p.name}: the ideal image has failed, "
-                     f"and {of(n).does('now belittles', 'now belittle')} "
+        self.narrate(EventKind.DEVALUATION, f"{n.name} turns on {p.name}: the ideal image has "
+                     f"failed, and {of(n).does('now belittles', 'now belittle')} "
                      f"{of(p).possessive} {focus}.")
 
     def he_discards(self) -> bool:
         """Pre-emptive discard, or dropping a source that no longer pays [7]."""
         n, p = self.narcissist, self.partner
-        pull_away = max(1.0 - p.commitment, d.clip01(2.0 * p.recent_perceived * p.boundary))
+        pull_away = max(1.0 - p.commitment,
+                        d.clip01(d.PULL_AWAY_HARM * p.recent_perceived * p.boundary))
         value = n.value_of(p)
         ratio = d.clip01(p.gives_supply(Phase.DEVALUE, value) / d.idealized_yield(value, 1.0))
         fresher = any(s.phase is Phase.IDEALIZE for s in n.sources if s is not self)
@@ -189,12 +187,12 @@ class Relationship:
             p.counts["exits"] += 1
             self.move_to(Phase.ENDED)
             n.be_injured(refusal=1.0, criticism=1.0)
-            self.narrate("left", f"{p.name} leaves {n.name}.")
+            self.narrate(EventKind.LEFT, f"{p.name} leaves {n.name}.")
         else:
             p.counts["discards"] += 1
             self.move_to(Phase.DISCARD)
-            p.feel(0.0, 0.08, False)
-            self.narrate("discarded", f"{n.name} discards {p.name} before {of(p).subject} "
+            p.feel(0.0, d.DISCARD_HARM, False)
+            self.narrate(EventKind.DISCARDED, f"{n.name} discards {p.name} before {of(p).subject} "
                          f"can leave {of(n).object}, so that the ending is "
                          f"{of(n).independent}.")
         p.start_grieving()
@@ -210,8 +208,8 @@ class Relationship:
         outlook = d.ex_outlook(p.weeks_since_contact, p.trauma_bond, self.refusals)
         if outlook < d.HOOVER_GIVE_UP:
             self.gave_up = True
-            self.narrate("gave_up", f"{n.name} no longer sees any supply in {p.name} and stops "
-                         f"trying to win {of(p).object} back.")
+            self.narrate(EventKind.GAVE_UP, f"{n.name} no longer sees any supply in {p.name} and "
+                         f"stops trying to win {of(p).object} back.")
             return
         if self.model.rng.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
             return
@@ -219,15 +217,15 @@ class Relationship:
         self.move_to(Phase.HOOVER)
         if p.no_contact:
             if p.recovery is not Recovery.HEALED:
-                p.set_back_grief(0.25 * d.HOOVER_SETBACK)
+                p.set_back_grief(d.NO_CONTACT_SETBACK * d.HOOVER_SETBACK)
             self.returning = False
-            self.narrate("hoover", f"{n.name} tries to win {p.name} back; " + of(p).does(
+            self.narrate(EventKind.HOOVER, f"{n.name} tries to win {p.name} back; " + of(p).does(
                 "keeps no contact and does not answer.", "keep no contact and do not answer."))
             return
         p.be_hoovered()
         self.returning = p.answers_hoover()
-        self.narrate("hoover", f"{n.name} reappears with flowers and promises, trying to win "
-                     f"{p.name} back.")
+        self.narrate(EventKind.HOOVER, f"{n.name} reappears with flowers and promises, trying to "
+                     f"win {p.name} back.")
 
     def settle_hoover(self) -> None:
         """She goes back, and a new cycle begins, or the door stays shut."""
@@ -236,7 +234,7 @@ class Relationship:
             self.move_to(Phase.ENDED)
             self.refusals += not self.returning
             if not p.no_contact:
-                self.narrate("refused", f"{p.name} turns {n.name} down.", important=False)
+                self.narrate(EventKind.REFUSED, f"{p.name} turns {n.name} down.", important=False)
             return
         self.move_to(Phase.IDEALIZE)
         n.sources.append(self)
@@ -247,7 +245,8 @@ class Relationship:
         p.stop_grieving()
         self.gave_up = False
         self.refusals = 0
-        self.narrate("returned", f"{p.name} goes back to {n.name}; idealization starts again.")
+        self.narrate(EventKind.RETURNED,
+                     f"{p.name} goes back to {n.name}; idealization starts again.")
 
-    def narrate(self, kind: str, text: str, important: bool = True) -> None:
+    def narrate(self, kind: EventKind, text: str, important: bool = True) -> None:
         self.model.narrate(kind, (self.narcissist, self.partner), text, important)

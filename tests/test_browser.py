@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from model import RelationshipModel, load
+from model import EventKind, RelationshipModel, load
 
 pytestmark = pytest.mark.browser
 
@@ -402,7 +402,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     assert shown(page).locator(".speed-select .v-select__selection").inner_text() == "2"
     choose(page, "pause when", "a devaluation starts")
     page.get_by_role("button", name="Play", exact=True).click()
-    first = next(e for e in events if e.kind == "devaluation")
+    first = next(e for e in events if e.kind == EventKind.DEVALUATION)
     stopped = page.locator(".stopped-at")
     stopped.wait_for(timeout=60_000)
     assert stopped.inner_text() == f"Paused at week {first.week} (\u25bc devaluation starts): " \
@@ -415,7 +415,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
         assert in_view(page, stopped), "the pause line scrolled away"
     choose(page, "pause when", "a partner leaves")
     page.get_by_role("button", name="Play", exact=True).click()
-    left = next((e for e in events if e.kind == "left" and e.week > first.week), None)
+    left = next((e for e in events if e.kind == EventKind.LEFT and e.week > first.week), None)
     if left is not None:
         page.get_by_text(f"Paused at week {left.week} (\u25cf the partner leaves): {left.text}"
                          ).wait_for(timeout=90_000)
@@ -428,7 +428,7 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     for name in outcomes["name"]:
         assert table.get_by_role("row", name=re.compile(f"^{name} ")).count() == 1
     harmed = str(outcomes.loc[outcomes["harm"].idxmax(), "name"])
-    leaver = next((e.who[-1] for e in events if e.kind == "left"), "nobody leaves")
+    leaver = next((e.who[-1] for e in events if e.kind == EventKind.LEFT), "nobody leaves")
     result = shown(page).locator(".prediction").filter(has_text="you predicted")
     assert result.get_by_role("row", name=re.compile("harm most")).inner_text().split(
         "\t")[-1].startswith(harmed)

@@ -33,7 +33,7 @@ from dashboard.share import settings_from_query, settings_to_query
 from dashboard.sweep import Cancelled, OUTCOMES, run_sweep, seeds, summarise
 from dashboard.tables import event_lines, first_to_leave
 from model import RelationshipModel, load
-from model.model import Event
+from model.events import Event, EventKind
 from model.parameters import GROUPS, ParameterError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,18 +140,18 @@ def test_run_never_steps_past_its_end():
 
 
 def test_event_log_is_newest_first_and_counts_failed_hoovers():
-    events = [Event(1, "met", ("Alex", "Ana"), "met"),
-              Event(5, "hoover", ("Alex", "Ana"), "tries"),
-              Event(9, "hoover", ("Alex", "Ana"), "tries again"),
-              Event(12, "hoover", ("Alex", "Ana"), "tries once more"),
-              Event(13, "returned", ("Alex", "Ana"), "she goes back"),
-              Event(14, "kindness", ("Alex", "Ana"), "quiet", important=False)]
+    events = [Event(1, EventKind.MET, ("Alex", "Ana"), "met"),
+              Event(5, EventKind.HOOVER, ("Alex", "Ana"), "tries"),
+              Event(9, EventKind.HOOVER, ("Alex", "Ana"), "tries again"),
+              Event(12, EventKind.HOOVER, ("Alex", "Ana"), "tries once more"),
+              Event(13, EventKind.RETURNED, ("Alex", "Ana"), "she goes back"),
+              Event(14, EventKind.KINDNESS, ("Alex", "Ana"), "quiet", important=False)]
     lines = event_lines(events)
     assert lines == ["\u25b2 week 13: she goes back", "week 12: tries once more",
                      "week 9: tries again", "week 1: met",
                      "So far Alex has tried 2 times to win Ana back without success."]
     assert first_to_leave(events) is None
-    assert first_to_leave([Event(3, "left", ("Alex", "Dana"), "")]) == "Dana"
+    assert first_to_leave([Event(3, EventKind.LEFT, ("Alex", "Dana"), "")]) == "Dana"
 
 
 # --- charts ---------------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_step_redraws_every_chart_and_the_story(kernel):
     for _ in range(3):
         button(rc, "Step one week").click()
     assert week(rc) == "Week 3 of 520"
-    assert all(img.value != old for img, old in zip(images, before))
+    assert all(img.value != old for img, old in zip(images, before, strict=False))
     for _ in range(60):
         if log.unsafe_innerHTML != story:
             break
@@ -399,7 +399,7 @@ def test_projector_mode_enlarges_the_charts(kernel):
     rc.find(v.Switch).widget.v_model = True
     large = widths(rc)
     assert len(large) == len(LIVE) and all(big > 1.5 * small
-                                           for big, small in zip(large, normal))
+                                           for big, small in zip(large, normal, strict=False))
     rc.close()
 
 
@@ -484,7 +484,7 @@ def test_compare_and_boundaries_refuse_impossible_values(kernel):
 
 def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
     run = RelationshipModel("classroom", rng=load("classroom").seed).run()
-    expected = next(e for e in run.events if e.kind == "devaluation")
+    expected = next(e for e in run.events if e.kind == EventKind.DEVALUATION)
     box, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, label="pause when").widget.v_model = "a devaluation starts"
     rc.find(v.Select, label="speed (weeks per second)").widget.v_model = 52

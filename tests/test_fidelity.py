@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from model import RelationshipModel
+from model import EventKind, RelationshipModel
 
 FRESH = 5000
 """First seed of these tests: far from the seeds used while calibrating."""
@@ -42,7 +42,7 @@ def ci95(values: Any) -> tuple[float, float, float]:
     return float(x.mean()), float(x.mean() - half), float(x.mean() + half)
 
 
-def endings(m: RelationshipModel, name: str, kind: str) -> list[int]:
+def endings(m: RelationshipModel, name: str, kind: EventKind) -> list[int]:
     return [e.week for e in m.events if e.kind == kind and name in e.who]
 
 
@@ -62,7 +62,7 @@ def bond_change_after_leaving(models: tuple[RelationshipModel, ...], weeks: int 
         timeline = m.timeline()
         for partner in m.partners:
             mine = timeline[timeline.partner == partner.index]
-            for week in endings(m, partner.name, "left"):
+            for week in endings(m, partner.name, EventKind.LEFT):
                 rows = apart_for(mine, week, weeks)
                 if rows is None or rows.trauma_bond.iloc[0] < 0.01:
                     continue
@@ -91,8 +91,8 @@ def test_peak_bond_comes_before_she_leaves(seeds):
     for m in runs(seeds):
         timeline = m.timeline()
         dana = timeline[timeline.name == "Dana"]
-        left = endings(m, "Dana", "left")
-        if not left or endings(m, "Dana", "returned"):
+        left = endings(m, "Dana", EventKind.LEFT)
+        if not left or endings(m, "Dana", EventKind.RETURNED):
             continue
         judged += 1
         late += int(dana.loc[dana.trauma_bond.idxmax(), "step"] > min(left))
@@ -106,10 +106,10 @@ def test_he_gives_up_on_an_ex_who_keeps_refusing(seeds):
     gaps = []
     for m in runs(seeds):
         for name in ("Cara", "Dana"):
-            left = endings(m, name, "left")
-            if not left or endings(m, name, "returned"):
+            left = endings(m, name, EventKind.LEFT)
+            if not left or endings(m, name, EventKind.RETURNED):
                 continue
-            tries = [w for w in endings(m, name, "hoover") if w > left[-1]]
+            tries = [w for w in endings(m, name, EventKind.HOOVER) if w > left[-1]]
             gaps.append(max(tries, default=left[-1]) - left[-1])
     median = float(np.median(gaps))
     assert median < 260, f"last hoover a median of {median:.0f} weeks after she left for good"
@@ -178,7 +178,7 @@ def test_more_harm_means_slower_healing_at_equal_length(seeds):
 @pytest.mark.parametrize("seeds", SIZES)
 def test_even_the_weakest_boundary_sometimes_leaves(seeds):
     """Once Ana (boundary 0.1) left of her own accord in 0 of 60 runs [9]."""
-    left = sum(bool(endings(m, "Ana", "left")) for m in runs(seeds))
+    left = sum(bool(endings(m, "Ana", EventKind.LEFT)) for m in runs(seeds))
     assert left >= max(1, seeds // 40), f"Ana left of her own accord in {left} of {seeds} runs"
 
 
@@ -189,10 +189,10 @@ def test_a_partner_who_went_back_can_leave_again(seeds):
     for m in runs(seeds):
         for partner in m.partners:
             seq = sorted((e.week, e.kind) for e in m.events if partner.name in e.who
-                         and e.kind in ("left", "discarded", "returned"))
+                         and e.kind in (EventKind.LEFT, EventKind.DISCARDED, EventKind.RETURNED))
             kinds = [kind for _, kind in seq]
             for i, kind in enumerate(kinds):
-                if kind != "returned" and "returned" in kinds[:i]:
+                if kind != EventKind.RETURNED and EventKind.RETURNED in kinds[:i]:
                     after_return += 1
                     hers += kind == "left"
     assert after_return >= 10, f"only {after_return} separations after a return"
@@ -219,7 +219,7 @@ def prized_lead(m: RelationshipModel) -> float:
     out = m.outcomes().set_index("name")
     first = {}
     for e in m.events:
-        if e.kind == "devaluation":
+        if e.kind == EventKind.DEVALUATION:
             first.setdefault(e.who[1], e.week)
     side = pd.Series(np.sign(out.looks - out.intellect), index=out.index)
     weeks = pd.Series({name: first.get(name, np.nan) for name in out.index})

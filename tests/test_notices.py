@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import RelationshipModel
+from model import EventKind, RelationshipModel
 from model.scenario import load
 
 Runs = Sequence[RelationshipModel]
@@ -38,16 +38,16 @@ def share(models: Runs, holds: Callable[[RelationshipModel], bool]) -> float:
     return float(np.mean([holds(m) for m in models]))
 
 
-def weeks_of(m: RelationshipModel, name: str, kinds: tuple[str, ...]) -> list[int]:
+def weeks_of(m: RelationshipModel, name: str, kinds: tuple[EventKind, ...]) -> list[int]:
     return [e.week for e in m.events if e.kind in kinds and name in e.who]
 
 
 def first_end(m: RelationshipModel, name: str) -> float:
-    return min(weeks_of(m, name, ("left", "discarded")), default=np.inf)
+    return min(weeks_of(m, name, (EventKind.LEFT, EventKind.DISCARDED)), default=np.inf)
 
 
 def first_devaluation(m: RelationshipModel, name: str) -> float:
-    return min(weeks_of(m, name, ("devaluation",)), default=np.inf)
+    return min(weeks_of(m, name, (EventKind.DEVALUATION,)), default=np.inf)
 
 
 def rage_rate(m: RelationshipModel, name: str) -> float:
@@ -76,7 +76,7 @@ def warm_start(models: Runs) -> bool:
     return bool((sum(changes) > 0).all())
 
 
-def happened(m: RelationshipModel, kind: str) -> bool:
+def happened(m: RelationshipModel, kind: EventKind) -> bool:
     return any(e.kind == kind for e in m.events)
 
 
@@ -89,9 +89,9 @@ def classroom_checks() -> list[Callable[[Runs], bool]]:
                        key=lambda n: np.mean([rage_rate(m, n) for m in ms])) == "Dana"
         and share(ms, lambda m: min(("Ana", "Bea", "Cara", "Dana"),
                                     key=lambda n: first_end(m, n)) == "Dana") >= 0.5
-        and share(ms, lambda m: bool(weeks_of(m, "Dana", ("left",)))) >= 0.5,
-        lambda ms: share(ms, lambda m: happened(m, "hoover")) >= 0.5
-        and share(ms, lambda m: happened(m, "returned")) >= 0.3,
+        and share(ms, lambda m: bool(weeks_of(m, "Dana", (EventKind.LEFT,)))) >= 0.5,
+        lambda ms: share(ms, lambda m: happened(m, EventKind.HOOVER)) >= 0.5
+        and share(ms, lambda m: happened(m, EventKind.RETURNED)) >= 0.3,
     ]
 
 
@@ -136,8 +136,8 @@ CHECKS: dict[str, list[Callable[[Runs], bool]]] = {
         lambda ms: share(ms, lambda m: first_end(m, "Robin") < first_end(m, "Jordan")) >= 0.5,
         lambda ms: mean(ms, "Jordan", "weeks_devalued") > mean(ms, "Robin", "weeks_devalued")
         and mean(ms, "Jordan", "harm") > mean(ms, "Robin", "harm"),
-        lambda ms: share(ms, lambda m: happened(m, "hoover")) >= 0.5
-        and share(ms, lambda m: happened(m, "returned")) >= 0.3,
+        lambda ms: share(ms, lambda m: happened(m, EventKind.HOOVER)) >= 0.5
+        and share(ms, lambda m: happened(m, EventKind.RETURNED)) >= 0.3,
     ],
     "community_one_percent": [
         lambda ms: np.mean([never_approached(m) for m in ms]) > 0.5
@@ -165,7 +165,7 @@ def community_targeting(m: RelationshipModel) -> float:
 def narcissists_met(m: RelationshipModel) -> dict[str, int]:
     met: dict[str, set[str]] = {}
     for e in m.events:
-        if e.kind == "met":
+        if e.kind == EventKind.MET:
             met.setdefault(e.who[1], set()).add(e.who[0])
     return {name: len(men) for name, men in met.items()} or {"": 0}
 

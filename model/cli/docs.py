@@ -32,7 +32,7 @@ HEADINGS = {
     "partner": ("Partner", "`partner.NAME` (the shared table), `partners.I.NAME` (listed "
                            "partner number I, from 0) or `partners.*.NAME` (every partner)"),
 }
-COLUMNS = ("name", "default", "allowed", "unit", "meaning", "basis", "source")
+COLUMNS = ("name", "default", "allowed", "plausible", "unit", "meaning", "basis", "source")
 CONSTANT_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)\s*=\s*[^#]+#\s*(.+)$")
 
 
@@ -52,7 +52,8 @@ def format_value(param: Parameter, value: Any) -> str:
 
 def _row(param: Parameter) -> str:
     cells = (f"`{param.name}`", f"`{format_value(param, param.default)}`", param.allowed(),
-             param.unit or "-", param.meaning, param.basis, param.source or "-")
+             param.plausible_text(), param.unit or "-", param.meaning, param.basis,
+             param.source or "-")
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 

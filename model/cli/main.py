@@ -74,8 +74,8 @@ def command_list(args: argparse.Namespace) -> None:
 
 
 def command_run(args: argparse.Namespace) -> None:
+    from ..events import condensed_story
     from ..model import RelationshipModel
-    from ..story import condensed_story
 
     overrides = dict(parse_assignment(a) for a in args.assignments)
     if args.weeks is not None:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..events import SEPARATIONS, EventKind
 from ..model import RelationshipModel
 from ..parameters import GROUPS
 from ..scenario import Scenario, from_dict
@@ -208,13 +209,13 @@ def run_dyad(seed: int, overrides: dict[str, Any], weeks: int = HORIZON,
     for event in model.events:
         if not event.who or event.who[-1] != name or len(event.who) < 2:
             continue
-        if event.kind in ("left", "discarded"):
+        if event.kind in SEPARATIONS:
             separations.append((event.week, event.kind))
-        elif event.kind == "returned":
+        elif event.kind == EventKind.RETURNED:
             returns.append(event.week)
-        elif event.kind == "rage":
+        elif event.kind == EventKind.RAGE:
             rages.append(event.week)
-        elif event.kind == "kindness":
+        elif event.kind == EventKind.KINDNESS:
             kindness.append(event.week)
     him = model.narcissists[0]
     change = sum(abs(getattr(him, t) - him.start_traits[t]) for t in DYAD_TRAITS)
@@ -317,7 +318,7 @@ def after(r: DyadRun, series: str, weeks: int, stay_apart: bool = True) -> float
 
 def first_leaving(r: DyadRun) -> int | None:
     """The week of her own first leaving (not his discard), if she ever left."""
-    return next((week for week, kind in r.separations if kind == "left"), None)
+    return next((week for week, kind in r.separations if kind == EventKind.LEFT), None)
 
 
 def apart_after(r: DyadRun, series: str, start: int | None, weeks: int) -> float | None:

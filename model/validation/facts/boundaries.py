@@ -17,6 +17,7 @@ from ..harness import Context, DyadRun, Result, col, dyad_arm, mean_curve
 from ..harness import weeks_to_first_separation
 from ..stats import two_arms
 from . import Fact
+from ...events import EventKind
 
 EARLY = 26
 """Weeks counted as "early on": the first half year."""
@@ -93,7 +94,8 @@ def run(ctx: Context) -> Result:
                      "boundary 0.8": mean_curve(firm, "wellbeing")})
 
     def own_leaving(runs):
-        return np.mean([bool(r.separations) and r.separations[0][1] == "left" for r in runs])
+        return np.mean([bool(r.separations) and r.separations[0][1] == EventKind.LEFT
+                        for r in runs])
 
     notes = [
         f"Share whose first separation was her own leaving: {own_leaving(weak):.0%} "

@@ -16,6 +16,7 @@ from ...plots.validation import finish
 from ..harness import HORIZON, Context, DyadRun, Result, dyad_arm
 from ..stats import Comparison, against, independent, mean_ci
 from . import Fact
+from ...events import EventKind
 
 FOLLOW_UP = 104
 """Okun followed women for two years after their shelter stay."""
@@ -50,7 +51,7 @@ class Figure:
         return finish(fig, FACT.title, self.runs)
 
 
-def fates(r: DyadRun, kind: str = "left") -> list[tuple[int, bool]]:
+def fates(r: DyadRun, kind: EventKind = EventKind.LEFT) -> list[tuple[int, bool]]:
     """(rank among separations of `kind`, final?) for each one that can be judged.
 
     Final: she did not go back within two years. A separation less than two years before the
@@ -72,7 +73,7 @@ def fates(r: DyadRun, kind: str = "left") -> list[tuple[int, bool]]:
 
 def left_for_good(r: DyadRun) -> bool:
     """Her last separation was her own leaving and she never went back."""
-    return bool(r.separations) and r.separations[-1][1] == "left" and \
+    return bool(r.separations) and r.separations[-1][1] == EventKind.LEFT and \
         r.next_return(r.separations[-1][0]) is None
 
 
@@ -97,7 +98,7 @@ def run(ctx: Context) -> Result:
     ]
     if ctx.robust:
         return Result(FACT.key, ctx.n, parts)
-    judged = [r for r in runs if any(k == "left" for _, k in r.separations)]
+    judged = [r for r in runs if any(k == EventKind.LEFT for _, k in r.separations)]
     comparisons = []
     at_once = [float(fates(r)[0] == (1, True)) for r in judged if fates(r)]
     value, interval, n = mean_ci(at_once, rng)
@@ -108,7 +109,7 @@ def run(ctx: Context) -> Result:
         "at their first leaving.", n=n, unit="share"))
     within = []
     for r in judged:
-        start = next(w for w, k in r.separations if k == "left")
+        start = next(w for w, k in r.separations if k == EventKind.LEFT)
         if start + FOLLOW_UP > HORIZON:
             continue
         final = r.separations[-1][0] if left_for_good(r) else None
@@ -122,7 +123,7 @@ def run(ctx: Context) -> Result:
     by_rank: dict[int, list[bool]] = {}
     for rank, final in leavings:
         by_rank.setdefault(min(rank, 4), []).append(final)
-    discards = [final for r in runs for _, final in fates(r, "discarded")]
+    discards = [final for r in runs for _, final in fates(r, EventKind.DISCARDED)]
     figure = Figure(ctx.n, {k: (float(np.mean(v)), len(v)) for k, v in sorted(by_rank.items())},
                     (float(np.mean(discards)) if discards else float("nan"), len(discards)))
     notes = [f"{len(leavings)} of her leavings could be judged; his discards, kept apart: "
