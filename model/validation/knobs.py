@@ -28,10 +28,9 @@ import numpy as np
 from ..outcomes import weeks_to_exit
 from ..parameters import GROUPS, Parameter
 from ..scenario import Scenario, load, presets
+from .harness import MASTER_SEED
 from .stats import paired_difference
 
-MASTER_SEED = 20240605
-"""Default master seed of the knob table."""
 SEEDS = 40
 """Paired runs per knob in a small preset (one to four partners)."""
 BIG_SEEDS = 10
