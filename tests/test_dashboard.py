@@ -17,8 +17,9 @@ import solara.server.kernel
 import solara.server.kernel_context
 from PIL import Image
 
-from dashboard import charts, texts
+from dashboard import texts
 from dashboard.blit import Blitter
+from dashboard.chart_parts import PLAIN, ChartStyle, cast_of, png
 from dashboard.components.parameter_input import label_for
 from dashboard.branch import branch_pair
 from dashboard.frames import Pacer, Run
@@ -27,7 +28,7 @@ from dashboard.pages.boundaries import Boundaries
 from dashboard.pages.compare import Change, contrast, run_pair
 from dashboard.pages.explore_live import LIVE
 from dashboard.pages.learn import Learn, sources_markdown
-from dashboard.run_charts import LIVE_CHARTS, cast_of, full_figure, span_for
+from dashboard.run_charts import LIVE_CHARTS, full_figure, span_for
 from dashboard.settings import Settings, inputs, slots, value_at
 from dashboard.share import settings_from_query, settings_to_query
 from dashboard.sweep import Cancelled, OUTCOMES, run_sweep, seeds, summarise
@@ -160,13 +161,14 @@ def test_live_chart_matches_the_downloadable_one():
     cast = cast_of(frame.timeline, frame.supply, frame.weeks)
     for kind in LIVE_CHARTS:
         live = np.asarray(Image.open(__import__("io").BytesIO(
-            Blitter(kind, cast, False).render(frame.timeline, frame.supply))).convert("RGB"),
+            Blitter(kind, cast, PLAIN).render(frame.timeline, frame.supply))).convert("RGB"),
             dtype=float)
-        full = np.asarray(Image.open(__import__("io").BytesIO(charts.png(full_figure(
-            kind, frame.timeline, frame.supply, frame.weeks)))).convert("RGB"), dtype=float)
+        full = np.asarray(Image.open(__import__("io").BytesIO(png(full_figure(
+            kind, frame.timeline, frame.supply, frame.weeks), PLAIN))).convert("RGB"),
+            dtype=float)
         assert live.shape == full.shape, kind
         assert np.abs(live - full).mean() < 2.0, kind
-        empty = Blitter(kind, cast, False).render(frame.timeline.iloc[:0], frame.supply.iloc[:0])
+        empty = Blitter(kind, cast, PLAIN).render(frame.timeline.iloc[:0], frame.supply.iloc[:0])
         assert np.abs(np.asarray(Image.open(__import__("io").BytesIO(empty)).convert("RGB"),
                                  dtype=float) - live).mean() > 0.5, f"{kind} shows no data"
 
@@ -599,7 +601,7 @@ def test_go_back_to_an_earlier_week_then_branch_from_it(kernel):
     images = rc.find(ipywidgets.Image).widgets
     fresh = Run(Settings()).step(25)
     cast = cast_of(fresh.timeline, fresh.supply, fresh.weeks)
-    expected = Blitter("phases", cast, False).render(fresh.timeline, fresh.supply,
+    expected = Blitter("phases", cast, PLAIN).render(fresh.timeline, fresh.supply,
                                                      fresh.events, 25)
     assert images[0].value == expected  # the same history as a fresh run to week 25
     button(rc, "What if, from week 25... (opens Compare)").click()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import solara
 import solara.lab
 
-from ..charts import MAX_PARTNERS
+from ..chart_parts import MAX_PARTNERS, Cast, ChartStyle, cast_of
 from ..components.chart import LiveChart
 from ..components.controls import DEFAULT_SPEED, PlaybackControls
 from ..components.event_log import EventLog
@@ -28,7 +28,6 @@ from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
 from ..frames import PAUSE_KINDS, Frame, Pacer, Run
 from ..phase_chart import MARKERS, SYMBOLS
-from ..run_charts import Cast, cast_of
 from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
@@ -131,7 +130,8 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
             EventLog(event_lines(frame.events), CAPTIONS["events"])
         with solara.Column():
             if cast.all_narcissists > 1:
-                NetworkChart(frame, large, filename=f"{stem}-who-is-with-whom.png")
+                NetworkChart(frame, ChartStyle(large=large, narrow=narrow),
+                             filename=f"{stem}-who-is-with-whom.png")
     with solara.Div(classes=["outcomes-box"]):
         if frame.finished:
             OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
@@ -209,7 +209,8 @@ LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-
 @solara.component
 def Charts(frame: Frame, cast: Cast, large: bool, stem: str, narrow: bool = False):
     """The live charts, two to a row (one to a row at 1280-1900 px in projector mode)."""
+    chart = ChartStyle(large=large and not narrow, narrow=narrow)
     with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=6, classes=["charts"]):
         for kind, name in LIVE:
             LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=f"{stem}-{name}.png",
-                      large=large and not narrow, narrow=narrow)
+                      chart=chart)
