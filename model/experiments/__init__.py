@@ -27,6 +27,7 @@ from .design import (
     Values,
     from_dict,
     is_sweep_file,
+    latin_hypercube,
     parse_vary,
     read_sweep,
 )
@@ -42,7 +43,7 @@ from .execution import (
     run_part,
     with_derived,
 )
-from .seeds import analysis_seed, design_seed, latin_hypercube, run_seed
+from .seeds import analysis_seed, design_seed, run_seed
 from .store import CODE_FILES, Store, code_version, read_results, read_timelines
 
 __all__ = [

@@ -29,7 +29,7 @@ from ..errors import MAX_SEED, PathError, check_path_text, path_error, read_toml
 from ..model import RelationshipModel
 from ..parameters import Parameter, ParameterError
 from ..scenario import declaration_for, presets
-from .seeds import design_seed, latin_hypercube, run_seed
+from .seeds import design_seed, run_seed
 
 DESIGNS = ("factorial", "latin", "sobol", "morris")
 DEFAULT_SAMPLES = {"latin": 100, "sobol": 64, "morris": 10}
@@ -445,6 +445,12 @@ class Sweep:
     def identity(self) -> dict[str, Any]:
         """What makes two sweeps the same experiment (the title does not)."""
         return {k: v for k, v in self.to_dict().items() if k != "title"}
+
+
+def latin_hypercube(n: int, dims: int, seed: int) -> np.ndarray:
+    """n points in the unit cube whose every column hits each of n equal strata once."""
+    rng = np.random.default_rng(seed)
+    return np.column_stack([(rng.permutation(n) + rng.random(n)) / n for _ in range(dims)])
 
 
 @dataclass(frozen=True)

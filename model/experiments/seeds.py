@@ -33,9 +33,3 @@ def design_seed(master: int) -> int:
 def analysis_seed(master: int) -> int:
     """The seed of the bootstrap behind confidence intervals of sensitivity indices."""
     return int(np.random.SeedSequence(master, spawn_key=(ANALYSIS_STREAM,)).generate_state(1)[0])
-
-
-def latin_hypercube(n: int, dims: int, seed: int) -> np.ndarray:
-    """n points in the unit cube whose every column hits each of n equal strata once."""
-    rng = np.random.default_rng(seed)
-    return np.column_stack([(rng.permutation(n) + rng.random(n)) / n for _ in range(dims)])
