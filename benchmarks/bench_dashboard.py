@@ -110,7 +110,7 @@ def playback(preset: str, speed: int, seconds: float) -> dict[str, float]:
 
 def boundaries_default_sweep() -> dict[str, float]:
     """Press "Run the sweep" on a freshly opened Boundaries page, all inputs at their
-    defaults; time the page's own sweep (its call of `dashboard.sweep.run_sweep`) and the
+    defaults; time the page's own sweep (its call of `dashboard.sweep.sweep_setting`) and the
     whole wait until the page says the sweep finished and shows its charts."""
     import solara.server.app  # noqa: F401 -- patches widgets and threads per kernel, as served
     import solara.server.kernel
@@ -119,9 +119,9 @@ def boundaries_default_sweep() -> dict[str, float]:
     from dashboard.pages import boundaries
 
     timed: dict[str, float] = {}
-    real = boundaries.run_sweep
+    real = boundaries.sweep_setting
 
-    def run_sweep(*args, **kwargs):
+    def sweep_setting(*args, **kwargs):
         start, cpu = time.perf_counter(), time.thread_time()  # the page's task thread
         runs = real(*args, **kwargs)
         timed.update(sweep_seconds=time.perf_counter() - start, runs=len(runs),
@@ -130,7 +130,7 @@ def boundaries_default_sweep() -> dict[str, float]:
 
     context = solara.server.kernel_context.VirtualKernelContext(
         id="bench-kernel", kernel=solara.server.kernel.Kernel(), session_id="bench-session")
-    boundaries.run_sweep = run_sweep
+    boundaries.sweep_setting = sweep_setting
     try:
         with context:
             box, rc = solara.render(boundaries.Boundaries(Settings()), handle_error=False)
@@ -145,7 +145,7 @@ def boundaries_default_sweep() -> dict[str, float]:
             timed["page_seconds"] = time.perf_counter() - start
             rc.close()
     finally:
-        boundaries.run_sweep = real
+        boundaries.sweep_setting = real
         context.close()
     return timed
 

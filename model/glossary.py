@@ -1,6 +1,6 @@
 """Every term of the glossary, each with its source label, declared once.
 
-docs/glossary.md and the dashboard's glossary are rendered from this table (model/docs.py), so a
+docs/glossary.md and the dashboard's glossary are rendered from this table (model/cli/docs.py), so a
 term cannot reach a student without saying where it comes from. A term's label is, in order of
 preference, that of the parameter it names (model/parameters.py), that of the mechanisms it
 belongs to (model/mechanisms.py), or its own. Words for the model's workings and the dashboard

@@ -33,7 +33,7 @@ from dashboard.playback import MAX_FRAME_RATE, Pacer, paused_line, play
 from dashboard.run_charts import LIVE_CHARTS, full_figure, span_for
 from dashboard.settings import Settings, inputs, slots, value_at
 from dashboard.share import settings_from_query, settings_to_query
-from dashboard.sweep import Cancelled, OUTCOMES, run_sweep, seeds, summarise
+from dashboard.sweep import OUTCOMES, Cancelled, common_seeds, summarise, sweep_setting
 from dashboard.tables import event_lines, first_to_leave
 from model import RelationshipModel, load
 from model.events import Event, EventKind
@@ -386,9 +386,9 @@ def test_the_change_is_the_only_difference_between_the_two_runs():
 
 def test_sweep_uses_common_seeds_and_can_be_cancelled():
     scenario = Settings().with_value("world.weeks", 80).scenario()
-    run_seeds = seeds(42, 3)
-    assert run_seeds == seeds(42, 3) and len(set(run_seeds)) == 3
-    runs = run_sweep(scenario, "partners.0", [0.1, 0.9], run_seeds)
+    run_seeds = common_seeds(42, 3)
+    assert run_seeds == common_seeds(42, 3) and len(set(run_seeds)) == 3
+    runs = sweep_setting(scenario, "partners.0", [0.1, 0.9], run_seeds)
     assert len(runs) == 6 and list(runs["seed"][:3]) == list(runs["seed"][3:])
     summary = summarise(runs)
     assert set(summary["outcome"]) == set(OUTCOMES)
@@ -396,7 +396,7 @@ def test_sweep_uses_common_seeds_and_can_be_cancelled():
     assert (harm["low"] <= harm["mean"]).all() and (harm["mean"] <= harm["high"]).all()
     calls = []
     with pytest.raises(Cancelled):
-        run_sweep(scenario, "partners.0", [0.1, 0.9], run_seeds,
+        sweep_setting(scenario, "partners.0", [0.1, 0.9], run_seeds,
                   on_progress=calls.append, cancelled=lambda: len(calls) >= 2)
     assert calls == [1 / 6, 2 / 6]
 
@@ -638,11 +638,11 @@ def test_sweep_bands_stay_within_what_is_possible():
 
 def test_any_numeric_setting_can_be_swept():
     scenario = Settings().with_value("world.weeks", 60).scenario()
-    runs = run_sweep(scenario, "narcissist.reinforcement", [0.0, 0.9], seeds(1, 2))
+    runs = sweep_setting(scenario, "narcissist.reinforcement", [0.0, 0.9], common_seeds(1, 2))
     assert list(runs["value"]) == [0.0, 0.0, 0.9, 0.9]
     assert set(runs["setting"]) == {"narcissist.reinforcement"}
     with pytest.raises(ParameterError):
-        run_sweep(scenario, "partners.0.boundary", [2.0], seeds(1, 1))
+        sweep_setting(scenario, "partners.0.boundary", [2.0], common_seeds(1, 1))
 
 
 def test_time_axis_follows_the_run():

@@ -20,14 +20,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LEFT_OUT = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
+            ".hypothesis", "results", "out")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> dict[str, str]:
     """Environment variables that make Python import the package from an unpacked wheel."""
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools leaves a build/ folder beside the sources, and a stale one
+    # would carry deleted modules into the next wheel.
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*LEFT_OUT))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                    str(work / "dist"), str(ROOT)], check=True, cwd=work)
+                    str(work / "dist"), str(source)], check=True, cwd=work)
     wheel = next((work / "dist").glob("supply_cycle-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(work / "site"), str(wheel)], check=True, cwd=work)

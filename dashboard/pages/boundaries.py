@@ -17,7 +17,7 @@ from ..components.download import Download
 from ..components.parameter_input import label_for
 from ..components.prose import Prose
 from ..settings import Settings, inputs, slots, value_at
-from ..sweep import OUTCOMES, run_sweep, seeds, summarise, sweep_values
+from ..sweep import OUTCOMES, common_seeds, summarise, sweep_setting, sweep_values
 from ..texts import text
 
 CAPTIONS = {
@@ -78,12 +78,12 @@ def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
     def sweep():
         low_v, high_v, n_points, n_seeds = checked
         values = sweep_values(low_v, high_v, n_points, param)
-        run_seeds = seeds(settings.seed, n_seeds)
+        run_seeds = common_seeds(settings.seed, n_seeds)
 
         def progress(fraction: float) -> None:
             task.progress = 100 * fraction
 
-        runs = run_sweep(scenario, path, values, run_seeds, on_progress=progress,
+        runs = sweep_setting(scenario, path, values, run_seeds, on_progress=progress,
                          cancelled=lambda: not task.is_current())
         weeks = int(value_at(scenario, "world.weeks"))
         return {"runs": runs, "summary": summarise(runs, weeks=weeks),

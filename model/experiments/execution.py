@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..errors import reason
 from ..model import RelationshipModel
+from ..outcomes import weeks_to_exit
 from ..parameters import ParameterError
 from ..scenario import Scenario, apply_overrides, declaration_for, load
 from .design import IDENTITY, RunSpec, Sweep, SweepError, whole_number
@@ -127,9 +128,7 @@ def _identified(table: pd.DataFrame, specs: Sequence[RunSpec], counts: Sequence[
 def with_derived(outcomes: pd.DataFrame, horizon: int | np.ndarray) -> pd.DataFrame:
     """Add the outcomes in DERIVED to a model's outcome table (`horizon`: the run's last
     week, or one per row for the joined rows of several runs)."""
-    ended = outcomes["end_reason"].isin(["left", "discarded"])
-    last = outcomes["end_step"].where(ended, horizon).astype("Int64")
-    return outcomes.assign(weeks_to_exit=(last - outcomes["first_step"]).astype("Int64"))
+    return outcomes.assign(weeks_to_exit=weeks_to_exit(outcomes, horizon))
 
 
 # --- the plan: runs, parts and the table's schema -----------------------------------------------
