@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from model.events import Event, EventKind, events_table, is_failed_hoover, successful_hoovers
+from model.events import Event, EventKind, is_failed_hoover, successful_hoovers
 from model.outcomes import weeks_to_heal
 
 from .phase_chart import SYMBOLS
@@ -133,8 +133,3 @@ def most_harmed(outcomes: pd.DataFrame) -> str | None:
     if outcomes.empty or outcomes["harm"].max() <= 0:
         return None
     return str(outcomes.loc[outcomes["harm"].idxmax(), "name"])
-
-
-def events_frame(events: Sequence[Event]) -> pd.DataFrame:
-    """The narrated events as a table: the model's own `events_table`."""
-    return events_table(events)

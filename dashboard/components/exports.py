@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import solara
 
+from model.events import events_table
+
 from ..frames import Frame
 from ..settings import Settings
-from ..tables import events_frame
 from .download import Download
 
 
@@ -32,7 +33,7 @@ def DataExport(frame: Frame, stem: str):
     files = {
         "Timeline": lambda: _csv(latest.current.timeline),
         "Supply": lambda: _csv(latest.current.supply),
-        "Events": lambda: _csv(events_frame(latest.current.events)),
+        "Events": lambda: _csv(events_table(latest.current.events)),
     }
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         for label, data in files.items():
