@@ -22,10 +22,12 @@ from pathlib import Path
 from model.errors import read_toml
 from model.parameters import ParameterError
 
+from .texts import DOCS
+
 ROOT = Path(__file__).resolve().parent.parent
 FILE = ROOT / "help_services.toml"
 ENV = "SUPPLY_CYCLE_HELP_SERVICES"
-CONTENT_NOTE = ROOT / "docs" / "content_note.md"
+CONTENT_NOTE = DOCS / "content_note.md"
 START = "<!-- help-services: start (generated from help_services.toml) -->"
 END = "<!-- help-services: end -->"
 
@@ -119,7 +121,12 @@ def _shown_name(file: Path) -> str:
 
 
 def current(file: Path | None = None) -> HelpServices:
-    """The file's services, or the generic pointers with the reason the file was not used."""
+    """The file's services, or the generic pointers with the reason the file was not used.
+
+    An installed package has no repository file; with no file chosen either, the generic
+    pointers are all there is, and that is not a problem to report."""
+    if file is None and not os.environ.get(ENV, "").strip() and not FILE.is_file():
+        return GENERIC
     try:
         return load(file)
     except ParameterError as err:

@@ -9,8 +9,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+
+
+def _docs_folder() -> Path:
+    """The documentation the page shows: installed with the package as `dashboard.docs` (a
+    wheel has no repository around it), else the source tree's `docs/`."""
+    try:
+        import dashboard.docs as installed
+    except ImportError:
+        return Path(__file__).resolve().parent.parent / "docs"
+    return Path(next(iter(installed.__path__)))
+
+
+DOCS = _docs_folder()
 TEXTS = Path(__file__).resolve().parent / "texts"
 
 CAPTIONS = {

@@ -1,4 +1,4 @@
-"""The public contract of MODEL.md that scripts, sweeps and the dashboard rely on."""
+"""The public contract (docs/ODD.md, README) that scripts, sweeps and the dashboard rely on."""
 
 from __future__ import annotations
 

@@ -253,14 +253,17 @@ def mean_supply(m: RelationshipModel) -> float:
 
 @pytest.mark.parametrize("seeds", SIZES)
 def test_audience_noise_does_not_change_his_mean_supply(seeds):
-    """Once more noise meant ~40% more audience supply (negative draws were floored) [1]."""
+    """Once more noise meant ~40% more audience supply (negative draws were floored) [1].
+
+    Supply stays within 0-1, so strong noise still shifts its mean a little (about -3% at 200
+    seeds, detectably): the claim is an equivalence, the whole 95% interval within 10%."""
     quiet = (("world.audience_noise", 0.0), ("partners.*.attached", False),
              ("narcissist.recruit_effort", 0.0), ("world.weeks", 104))
     loud = (("world.audience_noise", 2.0),) + quiet[1:]
     a = [mean_supply(m) for m in runs(seeds, overrides=quiet)]
     b = [mean_supply(m) for m in runs(seeds, overrides=loud)]
     mean, low, high = ci95(np.subtract(b, a))
-    assert abs(mean) < 0.1 * np.mean(a) and low < 0 < high, (
+    assert -0.1 * np.mean(a) < low <= high < 0.1 * np.mean(a), (
         f"mean supply with noise 2 minus none: {mean:+.4f} ({low:+.4f}..{high:+.4f}), "
         f"base {np.mean(a):.4f}")
 

@@ -1,4 +1,4 @@
-"""The direction of each of the 16 mechanisms of MODEL.md, averaged over many seeds.
+"""The direction of each of the 16 mechanisms of docs/mechanisms.md, averaged over many seeds.
 
 Every statistical test compares two settings on the same seeds (common random numbers) and
 states its tolerance: the mean paired difference must reach a stated effect size and lie at
@@ -9,7 +9,7 @@ Runs are as short as the question allows, and settings shared by several tests a
 (`helpers.outcomes` caches them): recovery needs the full ten years, most other directions
 show within three years (`MID`) or two (`SHORT`).
 
-The numbers in brackets are the mechanisms' numbers in MODEL.md and in `model/dynamics.py`.
+The numbers in brackets are the mechanisms' numbers in docs/mechanisms.md and in `model/dynamics.py`.
 """
 
 from __future__ import annotations

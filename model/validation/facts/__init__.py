@@ -1,4 +1,4 @@
-"""The stylized facts of MODEL.md's evidence table, one module per fact.
+"""The stylized facts of the evidence table (docs/ODD.md, section 1), one module per fact.
 
 Each module holds its fact's declaration (`FACT`), its experiment (`run`), its figure (a typed
 dataclass with a `draw()`), and, beside it, its prose (`<key>.md`, shipped as package data).
@@ -31,12 +31,12 @@ KINDS = ("published finding", "the essay's view")
 MODULES = ("boundaries", "charm_then_decline", "admiration_rivalry", "intermittent_bond",
            "investment_model", "several_attempts", "no_contact", "slow_recovery",
            "rescue_fantasy", "conditioning", "selection", "prevalence")
-"""The facts in report order (the order of MODEL.md's evidence table)."""
+"""The facts in report order (the order of the evidence table (docs/ODD.md, section 1))."""
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One row of MODEL.md's evidence table, declared as an experiment.
+    """One row of the evidence table (docs/ODD.md, section 1), declared as an experiment.
 
     `seed_scale` shrinks the number of runs for experiments on a whole town, which cost many
     times a single relationship; `robust_scale` gives facts with small or conditional effects
