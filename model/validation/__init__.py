@@ -1,4 +1,4 @@
-"""Validation: the stylized facts of the evidence table (docs/ODD.md, section 1), each run as an experiment.
+"""Validation: the stylized facts of the evidence table (docs/ODD.md, section 1) as experiments.
 
     stats.py       paired tests, bootstrap intervals, bands, Wilson intervals (defined once)
     plausible.py   the plausible region and its seeded Latin-hypercube draws

@@ -112,9 +112,9 @@ def known_limits(fact: Fact, result: Result, robust: Robustness | None) -> list[
 HOW_TO_READ = """\
 ## How to read this report
 
-Each row of the evidence table (docs/ODD.md, section 1) is run here as an experiment on the model. Every
-experiment compares settings of the model over many runs, each with its own random seed, so
-that chance cannot pass for an effect.
+Each row of the evidence table (docs/ODD.md, section 1) is run here as an experiment on the
+model. Every experiment compares settings of the model over many runs, each with its own random
+seed, so that chance cannot pass for an effect.
 
 - **Labels.** *Published finding*: research agrees with the claim, and the model's number is
   emergent (it comes from feedback between mechanisms, not from one equation), so the test can
