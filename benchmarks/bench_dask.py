@@ -44,7 +44,7 @@ from bench_sweep import benchmark_sweep, load_average, tree_cpu_seconds  # noqa:
 from common import Target  # noqa: E402
 
 from model.experiments.lifeline import die_with_parent  # noqa: E402
-from model.experiments.sweep import Sweep, execute, plan, run_part  # noqa: E402
+from model.experiments import Sweep, execute, plan, run_part  # noqa: E402
 
 START_SECONDS = 60
 """How long the scheduler and the workers may take to come up before we give up."""

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # common.py, when run 
 from common import Target  # noqa: E402
 
 from model import RelationshipModel  # noqa: E402
-from model.experiments.sweep import Range, Sweep, available_cores, execute, read_sweep  # noqa: E402
+from model.experiments import Range, Sweep, available_cores, execute, read_sweep  # noqa: E402
 
 WEEKS = 520
 ROOT = Path(__file__).resolve().parent.parent

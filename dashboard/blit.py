@@ -19,20 +19,20 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from PIL import Image
 
-from .charts import style
-from .run_charts import Cast, fit_axes, new_figure, span_for
+from .chart_parts import Cast, ChartStyle, style
+from .run_charts import fit_axes, new_figure, span_for
 
 
 class Blitter:
     """One live chart of one session: its figure, its saved background, its update."""
 
-    def __init__(self, kind: str, cast: Cast, large: bool, narrow: bool = False) -> None:
-        self.large = large
+    def __init__(self, kind: str, cast: Cast, chart: ChartStyle) -> None:
+        self.chart = chart
         self.weeks = cast.weeks
         self.lock = threading.Lock()
-        with style(large):
-            self.figure, self.update = new_figure(kind, cast, large, narrow)
-            self.canvas = FigureCanvasAgg(self.figure)
+        with style(chart):
+            self.live = new_figure(kind, cast, chart)
+            self.canvas = FigureCanvasAgg(self.live.figure)
         self.background = None
 
     def render(self, timeline: pd.DataFrame, supply: pd.DataFrame, events=(),
@@ -40,13 +40,13 @@ class Blitter:
         """The chart with this data up to `week` (the data's last week if None), as PNG."""
         if week is None:
             week = int(timeline["step"].max()) if len(timeline) else 0
-        with self.lock, style(self.large):
+        with self.lock, style(self.chart):
             span = span_for(week, self.weeks)
-            if fit_axes(self.figure, timeline, span) or self.background is None:
+            if fit_axes(self.live, timeline, span) or self.background is None:
                 self.canvas.draw()
-                self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+                self.background = self.canvas.copy_from_bbox(self.live.figure.bbox)
             self.canvas.restore_region(self.background)
-            for artist in self.update(timeline, supply, events):
+            for artist in self.live.update(timeline, supply, events):
                 artist.axes.draw_artist(artist)
                 if isinstance(artist, Text):
                     artist.remove()

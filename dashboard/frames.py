@@ -8,19 +8,14 @@ step produces a `Frame`, a snapshot whose tables nobody changes afterwards.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 
 import pandas as pd
 
-from model.events import Event, EventKind
+from model.events import Event
 from model.model import RelationshipModel
 
 from .settings import Settings
-
-MAX_FRAME_RATE = 12.0
-"""Frames per second at most: a faster redraw shows nothing new and only costs CPU."""
-
 
 @dataclass(frozen=True, eq=False)
 class Frame:
@@ -38,18 +33,6 @@ class Frame:
     @property
     def finished(self) -> bool:
         return not self.running
-
-
-PAUSE_KINDS = {
-    "nothing (play on)": (),
-    "a devaluation starts": (EventKind.DEVALUATION,),
-    "a partner leaves": (EventKind.LEFT,),
-    "the agent discards someone": (EventKind.DISCARDED,),
-    "someone goes back": (EventKind.RETURNED,),
-    "any of these": (EventKind.DEVALUATION, EventKind.LEFT, EventKind.DISCARDED,
-                     EventKind.RETURNED),
-}
-"""What playback can stop at: the moments a lesson talks about, by event kind."""
 
 
 class Run:
@@ -114,34 +97,3 @@ class Run:
                      outcomes=None if m.running else m.outcomes(),
                      names=tuple(p.name for p in m.partners))
 
-
-class Pacer:
-    """Turns a speed in weeks per second into whole weeks per frame, whatever a frame costs.
-
-    A slow frame (a busy machine, a large population) is made up for by stepping more weeks
-    in the next one, so the run keeps its pace and the charts simply update less often.
-    """
-
-    def __init__(self, weeks_per_second: float, clock=time.perf_counter) -> None:
-        self.speed = float(weeks_per_second)
-        self.clock = clock
-        self.last = clock()
-        self.owed = 0.0
-
-    def due(self) -> int:
-        """Whole weeks owed since the last call (the fraction carries over)."""
-        now = self.clock()
-        self.owed += (now - self.last) * self.speed
-        self.last = now
-        weeks = int(self.owed)
-        self.owed -= weeks
-        return weeks
-
-    def wait(self, busy: float) -> float:
-        """Seconds to sleep after a frame that took `busy` seconds, before the next is due.
-
-        The next frame comes when at least one more week is owed, and never sooner than the
-        frame rate allows; a frame that took longer than that is followed at once.
-        """
-        until_next_week = (1.0 - self.owed) / self.speed if self.speed > 0 else 0.1
-        return max(0.0, 1.0 / MAX_FRAME_RATE - busy, until_next_week - busy)

@@ -7,8 +7,6 @@ second once hoovers cut the stretches short. Each band wide enough is also named
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
@@ -19,10 +17,7 @@ from matplotlib.patches import Patch
 from model.events import EventKind
 from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
-from .charts import legend_right
-
-if TYPE_CHECKING:
-    from .run_charts import Cast, Update
+from .chart_parts import Cast, ChartStyle, Update, frame_axes, legend_right
 
 MARKERS = {EventKind.DEVALUATION: ("v", "devaluation starts"),
            EventKind.LEFT: ("o", "the partner leaves"),
@@ -37,7 +32,7 @@ BAND_MAP = ListedColormap([BAND_COLOURS[b] for b in BAND_ORDER])
 SHORT_LABELS = {**BAND_LABELS, "recovery": "recovering", "healed": "healed"}
 
 
-def phase_setup(fig: Figure, cast: Cast, large: bool) -> Update:
+def phase_setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
     ax = fig.subplots()
     count = max(1, len(cast.partners))
     grid = np.full((count, cast.weeks + 1), np.nan)
@@ -47,11 +42,11 @@ def phase_setup(fig: Figure, cast: Cast, large: bool) -> Update:
     ax.set_yticks(range(len(cast.partners)), cast.partners)
     ax.set_facecolor("#f4f4f4")
     ax.set_title("Phase of each relationship")
-    frame_axes(ax, cast, legend=False)
-    marks = {kind: ax.plot([], [], ls="none", marker=marker, ms=9 if large else 7,
+    frame_axes(ax, cast, chart, legend=False)
+    marks = {kind: ax.plot([], [], ls="none", marker=marker, ms=9 if chart.large else 7,
                            mfc="white", mec="black", mew=1.4, label=words, animated=True)[0]
              for kind, (marker, words) in MARKERS.items()}
-    legend_right(ax, band_handles() + list(marks.values()), top=1.08)
+    legend_right(ax, chart, band_handles() + list(marks.values()), top=1.08)
     codes = {b: i for i, b in enumerate(BAND_ORDER)}
     rows_of = {name: i for i, name in enumerate(cast.partners)}
 
@@ -69,7 +64,7 @@ def phase_setup(fig: Figure, cast: Cast, large: bool) -> Update:
         for kind, mark in marks.items():
             mark.set_data(*points[kind])
         span = ax.get_xlim()[1]
-        return [image, *marks.values(), *_band_names(ax, rows, span, large)]
+        return [image, *marks.values(), *_band_names(ax, rows, span, chart.large)]
     return update
 
 
@@ -110,9 +105,3 @@ def _label_runs(timeline: pd.DataFrame) -> list[tuple[int, int, int, str]]:
             start = i
     return runs
 
-
-def frame_axes(ax, cast: Cast, legend: bool = True) -> None:
-    ax.set_xlim(0, max(cast.weeks, 1))
-    ax.set_xlabel("week")
-    if legend:
-        legend_right(ax)

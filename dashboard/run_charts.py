@@ -17,20 +17,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from model.events import Event
 from model.plots.palette import LINE_COLOURS
 
-from .charts import MAX_NARCISSISTS, MAX_PARTNERS, figure, legend_right, style
-from .phase_chart import frame_axes, phase_setup
+from .chart_parts import (MAX_PARTNERS, PLAIN, Cast, ChartStyle, Update, cast_of, figure,
+                          frame_axes, legend_right, style)
+from .phase_chart import phase_setup
 
 STYLES = ("-", "--", "-.", ":")
 SPANS = (26, 52, 104, 156, 260, 520, 1040, 2600, 5200)
 """The widths the time axis steps through as a run goes on (weeks)."""
 
-Update = Callable[[pd.DataFrame, pd.DataFrame, Sequence[Event]], list[Artist]]
+Limit = Callable[[pd.DataFrame], float]
+"""The height a chart's y axis needs for the data so far (for the charts whose data grows)."""
 
 
 def span_for(week: int, weeks: int) -> int:
@@ -52,23 +53,6 @@ def nice_ceiling(value: float) -> float:
         if value <= step * scale:
             return float(step * scale)
     return float(10 * scale)
-
-
-@dataclass(frozen=True)
-class Cast:
-    """Who a run's charts show: partner names (the first few of a crowd), narcissists, weeks."""
-
-    partners: tuple[str, ...]
-    narcissists: tuple[str, ...]
-    weeks: int
-    all_narcissists: int = 1
-
-
-def cast_of(timeline: pd.DataFrame, supply: pd.DataFrame, weeks: int) -> Cast:
-    first = timeline[timeline["step"] == timeline["step"].min()].sort_values("partner")
-    heads = supply[supply["step"] == supply["step"].min()].sort_values("narcissist")
-    return Cast(tuple(first["name"])[:MAX_PARTNERS], tuple(heads["name"])[:MAX_NARCISSISTS],
-                int(weeks), len(heads))
 
 
 def _series(table: pd.DataFrame, key: str, index: int, column: str):
@@ -106,7 +90,7 @@ class _Now:
         return self.dots
 
 
-def supply_setup(fig: Figure, cast: Cast, large: bool) -> Update:
+def supply_setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
     ax = fig.subplots()
     specs, keys = [], []
     for i, name in enumerate(cast.narcissists):
@@ -120,23 +104,22 @@ def supply_setup(fig: Figure, cast: Cast, large: bool) -> Update:
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("0-1 scale")
     ax.set_title("His supply, his need and his grandiosity gap")
-    frame_axes(ax, cast)
+    frame_axes(ax, cast, chart)
 
     def update(timeline, supply, events=()):
-        for line, (i, column) in zip(lines, keys, strict=False):
+        for line, (i, column) in zip(lines, keys, strict=True):
             line.set_data(*_series(supply, "narcissist", i, column))
         return lines + now.update()
     return update
 
 
-def _per_partner(title: str, columns: Sequence[tuple[str, str, str]], ylabel: str,
-                 limit: Callable[[pd.DataFrame], float] | None = None):
+def _per_partner(title: str, columns: Sequence[tuple[str, str, str]], ylabel: str):
     """A chart with one colour per partner and one line style per column.
 
     `columns` are (column, line style, words); with more than one, a second legend names
-    the styles. `limit`, if given, sizes the y axis from the data (see Blitter).
+    the styles.
     """
-    def setup(fig: Figure, cast: Cast, large: bool) -> Update:
+    def setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
         ax = fig.subplots()
         specs = []
         for i, name in enumerate(cast.partners):
@@ -150,14 +133,13 @@ def _per_partner(title: str, columns: Sequence[tuple[str, str, str]], ylabel: st
         ax.set_ylim(0, 1)
         ax.set_ylabel(ylabel)
         ax.set_title(title)
-        frame_axes(ax, cast)
+        frame_axes(ax, cast, chart)
         if len(columns) > 1:
-            key = legend_right(ax, [ax.plot([], [], color="#444444", ls=ls, label=words)[0]
-                                    for _, ls, words in columns], second=True)
+            key = legend_right(ax, chart, [ax.plot([], [], color="#444444", ls=ls,
+                                                   label=words)[0]
+                                           for _, ls, words in columns], second=True)
             ax.add_artist(key)
-            legend_right(ax, [h for h in lines if not h.get_label().startswith("_")])
-        if limit is not None:
-            ax.dashboard_limit = limit
+            legend_right(ax, chart, [h for h in lines if not h.get_label().startswith("_")])
 
         def update(timeline, supply, events=()):
             n = len(columns)
@@ -181,37 +163,45 @@ bond_setup = _per_partner("Trauma bond (dashed) and commitment (solid)",
                           "0-1 scale")
 harm_setup = _per_partner("Harm she takes (solid) and harm she perceives (dotted)",
                           [("harm", "-", "harm taken"), ("perceived_harm", ":", "harm perceived")],
-                          "harm so far (adds up)", limit=_harm_limit)
+                          "harm so far (adds up)")
 inner_setup = _per_partner("Her illusion, rescue hope and empathy",
                            [("illusion", "-", "illusion about him"),
                             ("rescue_hope", "--", "rescue hope"),
                             ("empathy", ":", "empathy")], "0-1 scale")
 
-LIVE_CHARTS = {"phases": (phase_setup, 0.42), "wellbeing": (wellbeing_setup, None),
-               "bond": (bond_setup, None), "harm": (harm_setup, None),
-               "inner": (inner_setup, None), "supply": (supply_setup, None)}
-"""Each live chart: its setup and, for the phase bands, the height each partner adds."""
+LIVE_CHARTS = {"phases": (phase_setup, 0.42, None), "wellbeing": (wellbeing_setup, None, None),
+               "bond": (bond_setup, None, None), "harm": (harm_setup, None, _harm_limit),
+               "inner": (inner_setup, None, None), "supply": (supply_setup, None, None)}
+"""Each live chart: its setup; for the phase bands, the height each partner adds; and for a
+chart whose data grows without bound, the `Limit` that sizes its y axis (see `fit_axes`)."""
 
 
-def new_figure(kind: str, cast: Cast, large: bool, narrow: bool = False
-               ) -> tuple[Figure, Update]:
-    """A chart's fixed part and its update function (call inside `style(large)`)."""
-    setup, per_row = LIVE_CHARTS[kind]
+@dataclass(frozen=True)
+class LiveFigure:
+    """A chart's fixed part (`figure`), the function that moves its data, and its y limit."""
+
+    figure: Figure
+    update: Update
+    limit: Limit | None = None
+
+
+def new_figure(kind: str, cast: Cast, chart: ChartStyle) -> LiveFigure:
+    """A chart's fixed part and its update function (call inside `style(chart)`)."""
+    setup, per_row, limit = LIVE_CHARTS[kind]
     rows = max(2.6, per_row * len(cast.partners)) if per_row else 2.0
-    fig = figure(rows, large, narrow=narrow)
-    return fig, setup(fig, cast, large)
+    fig = figure(rows, chart)
+    return LiveFigure(fig, setup(fig, cast, chart), limit)
 
 
-def fit_axes(fig: Figure, timeline: pd.DataFrame, span: int) -> bool:
+def fit_axes(live: LiveFigure, timeline: pd.DataFrame, span: int) -> bool:
     """Set every axis to the time span and the data's height; True if anything changed."""
     changed = False
-    for ax in fig.axes:
+    for ax in live.figure.axes:
         if ax.get_xlim() != (0.0, float(span)):
             ax.set_xlim(0, span)
             changed = True
-        limit = getattr(ax, "dashboard_limit", None)
-        if limit is not None:
-            top = nice_ceiling(limit(timeline))
+        if live.limit is not None:
+            top = nice_ceiling(live.limit(timeline))
             if ax.get_ylim()[1] != top:
                 ax.set_ylim(0, top)
                 changed = True
@@ -219,14 +209,13 @@ def fit_axes(fig: Figure, timeline: pd.DataFrame, span: int) -> bool:
 
 
 def full_figure(kind: str, timeline: pd.DataFrame, supply: pd.DataFrame, weeks: int,
-                large: bool = False, events: Sequence[Event] = (),
-                span: int | None = None, narrow: bool = False) -> Figure:
+                chart: ChartStyle = PLAIN, events: Sequence[Event] = (),
+                span: int | None = None) -> Figure:
     """The whole chart at once, for a download or a test; it looks like the live one."""
     week = int(timeline["step"].max()) if len(timeline) else 0
-    with style(large):
-        fig, update = new_figure(kind, cast_of(timeline, supply, weeks), large, narrow)
-        fig.dashboard_span = span or span_for(week, weeks)
-        fit_axes(fig, timeline, fig.dashboard_span)
-        for artist in update(timeline, supply, events):
+    with style(chart):
+        live = new_figure(kind, cast_of(timeline, supply, weeks), chart)
+        fit_axes(live, timeline, span or span_for(week, weeks))
+        for artist in live.update(timeline, supply, events):
             artist.set_animated(False)
-    return fig
+    return live.figure

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from model.model import NARCISSIST_NAMES, PARTNER_NAMES
+from model.model import NARCISSIST_NAMES, PARTNER_NAMES, nth_name
 from model.parameters import GROUPS, Parameter, ParameterError
 from model.scenario import (Scenario, apply_overrides, declaration_for, from_dict, load,
                             presets)
@@ -145,7 +145,7 @@ def slots(scenario: Scenario) -> list[Slot]:
     count = world["narcissists"]
     listed = scenario.narcissists
     for i, own in enumerate(listed[:count]):
-        name = own.get("name", scenario.narcissist.get("name", _nth(NARCISSIST_NAMES, i)))
+        name = own.get("name", scenario.narcissist.get("name", nth_name(NARCISSIST_NAMES, i)))
         result.append(Slot(f"{name} (narcissist)", "narcissist", f"narcissists.{i}"))
     if count > len(listed):
         if count == 1:
@@ -157,7 +157,7 @@ def slots(scenario: Scenario) -> list[Slot]:
             label = f"all {count} narcissists"
         result.append(Slot(label, "narcissist", "narcissist"))
     for i, own in enumerate(scenario.partners):
-        name = own.get("name", _nth(PARTNER_NAMES, i))
+        name = own.get("name", nth_name(PARTNER_NAMES, i))
         role = own.get("role", scenario.partner.get("role", GROUPS["partner"]["role"].default))
         result.append(Slot(f"{name} ({role})", "partner", f"partners.{i}"))
     generated = world["generated_partners"]
@@ -201,7 +201,3 @@ def partner_targets(scenario: Scenario) -> dict[str, str]:
 
 def _world(scenario: Scenario) -> dict[str, Any]:
     return {name: scenario.world.get(name, p.default) for name, p in GROUPS["world"].items()}
-
-
-def _nth(names: tuple[str, ...], i: int) -> str:
-    return names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")

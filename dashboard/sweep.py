@@ -24,7 +24,7 @@ from scipy import stats
 from model.model import RelationshipModel
 from model.parameters import Parameter
 from model.scenario import Scenario, declaration_for
-from model.experiments.sweep import run_seed
+from model.experiments import run_seed
 from model.outcomes import EXIT_REASONS, exit_weeks, heal_weeks
 
 OUTCOMES = {

@@ -1,9 +1,9 @@
 """The model's equations: one small pure function for each piece of a mechanism.
 
 Each function is the code twin of an equation in docs/ODD.md (section "Submodels"); the number
-in brackets is the mechanism's number there and in docs/mechanisms.md. They take plain floats and return
-plain floats, so they can be read beside the documentation and tested one by one. Constants
-that are not user parameters are named here, once, and justified in the ODD.
+in brackets is the mechanism's number there and in docs/mechanisms.md. They take plain floats
+and return plain floats, so they can be read beside the documentation and tested one by one.
+Constants that are not user parameters are named here, once, and justified in the ODD.
 
 All states are on a 0-1 scale. A week's harm of 0.05 lowers wellbeing by 0.05 before the
 wellbeing's own pull back towards its set point.

@@ -90,7 +90,7 @@ class RelationshipModel(mesa.Model):
             own = self.spec.narcissists[i] if i < len(self.spec.narcissists) else {}
             traits = {**base, **own}
             if "name" not in own and "name" not in self.spec.narcissist:
-                traits["name"] = _nth_name(NARCISSIST_NAMES, i)
+                traits["name"] = nth_name(NARCISSIST_NAMES, i)
             result.append(traits)
         return result
 
@@ -99,7 +99,7 @@ class RelationshipModel(mesa.Model):
         listed = [{**base, **own} for own in self.spec.partners]
         for i, traits in enumerate(listed):
             if "name" not in self.spec.partners[i]:
-                traits["name"] = _nth_name(PARTNER_NAMES, i)
+                traits["name"] = nth_name(PARTNER_NAMES, i)
         generated = [self._generated_partner(base, len(listed) + i)
                      for i in range(self.world["generated_partners"])]
         return listed + generated
@@ -107,7 +107,7 @@ class RelationshipModel(mesa.Model):
     def _generated_partner(self, base: dict[str, Any], index: int) -> dict[str, Any]:
         """Draw a partner's traits around the shared partner table, from the model's seed."""
         spread = self.world["partner_variation"]
-        traits = dict(base, name=_nth_name(PARTNER_NAMES, index), attached=False)
+        traits = dict(base, name=nth_name(PARTNER_NAMES, index), attached=False)
         for name, param in GROUPS["partner"].items():
             if param.kind == "float":
                 noise = spread * float(self.rng.standard_normal())
@@ -295,5 +295,5 @@ def _parsed(text: str, where: str, stamp: int) -> Scenario:
     return load(text)
 
 
-def _nth_name(names: tuple[str, ...], i: int) -> str:
+def nth_name(names: tuple[str, ...], i: int) -> str:
     return names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")

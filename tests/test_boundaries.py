@@ -17,7 +17,7 @@ import pytest
 from model import ParameterError, RelationshipModel, Scenario
 from model.cli.main import main
 from model.scenario import MAX_PERSON_WEEKS
-from model.experiments.sweep import CONFIRM_RUNS, Sweep, SweepError, parse_vary
+from model.experiments import CONFIRM_RUNS, Sweep, SweepError, parse_vary
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNER = "[[partners]]\nboundary = 0.5\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import html
+import threading
 import time
 from pathlib import Path
 
@@ -17,17 +18,19 @@ import solara.server.kernel
 import solara.server.kernel_context
 from PIL import Image
 
-from dashboard import charts, texts
+from dashboard import texts
 from dashboard.blit import Blitter
+from dashboard.chart_parts import PLAIN, cast_of, png
 from dashboard.components.parameter_input import label_for
 from dashboard.branch import branch_pair
-from dashboard.frames import Pacer, Run
+from dashboard.frames import Run
 from dashboard.layout import Page
 from dashboard.pages.boundaries import Boundaries
 from dashboard.pages.compare import Change, contrast, run_pair
-from dashboard.pages.explore_live import LIVE
+from dashboard.pages.explore_live import LIVE, LiveRun
 from dashboard.pages.learn import Learn, sources_markdown
-from dashboard.run_charts import LIVE_CHARTS, cast_of, full_figure, span_for
+from dashboard.playback import MAX_FRAME_RATE, Pacer, paused_line, play
+from dashboard.run_charts import LIVE_CHARTS, full_figure, span_for
 from dashboard.settings import Settings, inputs, slots, value_at
 from dashboard.share import settings_from_query, settings_to_query
 from dashboard.sweep import Cancelled, OUTCOMES, run_sweep, seeds, summarise
@@ -60,6 +63,50 @@ def wait_until(condition, timeout: float = 20.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+class FakeClock:
+    """Seconds that pass only when playback sleeps: playback runs as fast as the machine can,
+    yet paces itself exactly as it would in real time.
+
+    `at(seconds, action)` does `action` (a click, say) once that much time has passed. The
+    thread that sleeps is kept, so that a test can wait for it to end.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+        self.actions: list[tuple[float, object]] = []
+        self.thread: threading.Thread | None = None
+        self.started = threading.Event()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def at(self, seconds: float, action) -> None:
+        self.actions.append((seconds, action))
+
+    def sleep(self, seconds: float) -> None:
+        self.thread = threading.current_thread()
+        self.started.set()
+        self.slept.append(seconds)
+        self.now += seconds
+        due = [a for a in self.actions if a[0] <= self.now]
+        for entry in due:
+            self.actions.remove(entry)
+            entry[1]()
+
+    def wait_for_playback_to_end(self) -> None:
+        assert self.started.wait(30), "playback never started"
+        assert self.thread is not None
+        self.thread.join(30)
+        assert not self.thread.is_alive(), "playback did not stop"
+
+
+def live_run(clock: FakeClock, settings: Settings | None = None):
+    """The live half of Explore alone, its playback paced by `clock`."""
+    return LiveRun(Run(settings or Settings()), {}, on_predict=lambda *_: None,
+                   on_reset=lambda: None, clock=clock, sleep=clock.sleep)
 
 
 # --- settings and inputs --------------------------------------------------------------------------
@@ -132,6 +179,60 @@ def test_pacer_owes_weeks_by_the_clock_not_by_the_frame():
     assert pacer.wait(busy=0.0) == 0.25
 
 
+def play_for(run: Run, clock: FakeClock, speed: float, seconds: float = 600.0,
+             kinds: tuple[str, ...] = (), draw=None) -> tuple[list[int], list[Event]]:
+    """Play `run` on `clock` for `seconds` (paused then), or up to an event of `kinds`, or to
+    its end; the weeks of the frames shown, and the events playback stopped at."""
+    shown, hits = [], []
+
+    def publish(frame) -> None:
+        shown.append(frame.week)
+        if draw is not None:
+            draw()
+
+    play(run, playing=lambda: clock.now < seconds and not hits, speed=lambda: speed,
+         pause_kinds=lambda: kinds, publish=publish, on_event=hits.append, clock=clock,
+         sleep=clock.sleep)
+    return shown, hits
+
+
+def test_playback_steps_at_the_chosen_speed_until_paused():
+    clock, run = FakeClock(), Run(Settings())
+    shown, _ = play_for(run, clock, speed=2, seconds=3.25)  # paused 3.25 seconds after Play
+    assert shown == [1, 2, 3, 4, 5, 6]  # two weeks a second, each week shown, for 3 seconds
+    assert run.frame().week == 6  # paused: nothing stepped after the pause
+    clock, run = FakeClock(), Run(Settings())
+    shown, _ = play_for(run, clock, speed=52, seconds=1.05)
+    assert run.frame().week == 52  # a year a second
+    assert len(shown) <= MAX_FRAME_RATE + 1 and min(clock.slept) >= 1 / MAX_FRAME_RATE - 1e-9
+
+
+def test_a_slow_frame_is_made_up_by_stepping_more_weeks_in_the_next():
+    clock, run = FakeClock(), Run(Settings())
+
+    def slow() -> None:  # drawing a frame takes 0.4 s on a busy machine
+        clock.now += 0.4
+
+    shown, _ = play_for(run, clock, speed=5, seconds=4.0, draw=slow)
+    # 5 weeks a second for 4 seconds (to the week the last frame was due), in 10 frames
+    # instead of 20: the run keeps its pace and the charts update less often.
+    assert 18 <= run.frame().week <= 20 and len(shown) <= 10
+
+
+def test_playback_stops_after_the_week_of_the_chosen_event_or_at_the_end():
+    expected = next(e for e in RelationshipModel("classroom", rng=load("classroom").seed)
+                    .run().events if e.kind == EventKind.DEVALUATION)
+    clock, run = FakeClock(), Run(Settings())
+    shown, hits = play_for(run, clock, speed=52, kinds=("devaluation",))
+    assert shown[-1] == run.frame().week == expected.week and hits == [expected]
+    assert paused_line(expected) == (f"Paused at week {expected.week} (\u25bc devaluation "
+                                     f"starts): {expected.text}")
+    clock, run = FakeClock(), Run(Settings().with_value("world.weeks", 30))
+    shown, hits = play_for(run, clock, speed=10)
+    assert shown[-1] == 30 and run.frame().finished and hits == []
+    assert clock.now < 3.2  # 30 weeks at 10 a second, and playback ends with the run
+
+
 def test_run_never_steps_past_its_end():
     run = Run(Settings().with_value("world.weeks", 12))
     frame = run.step(100)
@@ -160,13 +261,14 @@ def test_live_chart_matches_the_downloadable_one():
     cast = cast_of(frame.timeline, frame.supply, frame.weeks)
     for kind in LIVE_CHARTS:
         live = np.asarray(Image.open(__import__("io").BytesIO(
-            Blitter(kind, cast, False).render(frame.timeline, frame.supply))).convert("RGB"),
+            Blitter(kind, cast, PLAIN).render(frame.timeline, frame.supply))).convert("RGB"),
             dtype=float)
-        full = np.asarray(Image.open(__import__("io").BytesIO(charts.png(full_figure(
-            kind, frame.timeline, frame.supply, frame.weeks)))).convert("RGB"), dtype=float)
+        full = np.asarray(Image.open(__import__("io").BytesIO(png(full_figure(
+            kind, frame.timeline, frame.supply, frame.weeks), PLAIN))).convert("RGB"),
+            dtype=float)
         assert live.shape == full.shape, kind
         assert np.abs(live - full).mean() < 2.0, kind
-        empty = Blitter(kind, cast, False).render(frame.timeline.iloc[:0], frame.supply.iloc[:0])
+        empty = Blitter(kind, cast, PLAIN).render(frame.timeline.iloc[:0], frame.supply.iloc[:0])
         assert np.abs(np.asarray(Image.open(__import__("io").BytesIO(empty)).convert("RGB"),
                                  dtype=float) - live).mean() > 0.5, f"{kind} shows no data"
 
@@ -189,7 +291,7 @@ def test_step_redraws_every_chart_and_the_story(kernel):
     for _ in range(3):
         button(rc, "Step one week").click()
     assert week(rc) == "Week 3 of 520"
-    assert all(img.value != old for img, old in zip(images, before, strict=False))
+    assert all(img.value != old for img, old in zip(images, before, strict=True))
     for _ in range(60):
         if log.unsafe_innerHTML != story:
             break
@@ -214,14 +316,15 @@ def test_changing_a_boundary_restarts_the_run_with_it(kernel):
 
 
 def test_play_advances_in_the_background_and_pause_stops_it(kernel):
-    box, rc = solara.render(Page(), handle_error=False)
+    clock = FakeClock()
+    box, rc = solara.render(live_run(clock), handle_error=False)
+    clock.at(3.25, lambda: button(rc, "Pause").click())  # the user pauses after 3.25 seconds
     button(rc, "Play").click()
-    wait_until(lambda: int(week(rc).split()[1]) >= 5)
-    button(rc, "Pause").click()
-    time.sleep(0.5)
-    stopped = week(rc)
-    time.sleep(0.6)
-    assert week(rc) == stopped
+    clock.wait_for_playback_to_end()
+    assert week(rc) == "Week 6 of 520"  # 2 weeks a second (the default speed) for 3 seconds
+    assert not button(rc, "Play").disabled and not button(rc, "Step one week").disabled
+    button(rc, "Step one week").click()
+    assert week(rc) == "Week 7 of 520"
     rc.close()
 
 
@@ -399,7 +502,7 @@ def test_projector_mode_enlarges_the_charts(kernel):
     rc.find(v.Switch).widget.v_model = True
     large = widths(rc)
     assert len(large) == len(LIVE) and all(big > 1.5 * small
-                                           for big, small in zip(large, normal, strict=False))
+                                           for big, small in zip(large, normal, strict=True))
     rc.close()
 
 
@@ -485,11 +588,12 @@ def test_compare_and_boundaries_refuse_impossible_values(kernel):
 def test_pause_at_the_next_event_stops_in_the_week_it_happened(kernel):
     run = RelationshipModel("classroom", rng=load("classroom").seed).run()
     expected = next(e for e in run.events if e.kind == EventKind.DEVALUATION)
-    box, rc = solara.render(Page(), handle_error=False)
+    clock = FakeClock()
+    box, rc = solara.render(live_run(clock), handle_error=False)
     rc.find(v.Select, label="pause when").widget.v_model = "a devaluation starts"
     rc.find(v.Select, label="speed (weeks per second)").widget.v_model = 52
     button(rc, "Play").click()
-    wait_until(lambda: rc.find(v.Html, class_="stopped-at").widgets)
+    clock.wait_for_playback_to_end()
     assert week(rc) == f"Week {expected.week} of 520"
     (line,) = rc.find(v.Html, class_="stopped-at").widgets
     assert line.children == [f"Paused at week {expected.week} (\u25bc devaluation starts): "
@@ -599,7 +703,7 @@ def test_go_back_to_an_earlier_week_then_branch_from_it(kernel):
     images = rc.find(ipywidgets.Image).widgets
     fresh = Run(Settings()).step(25)
     cast = cast_of(fresh.timeline, fresh.supply, fresh.weeks)
-    expected = Blitter("phases", cast, False).render(fresh.timeline, fresh.supply,
+    expected = Blitter("phases", cast, PLAIN).render(fresh.timeline, fresh.supply,
                                                      fresh.events, 25)
     assert images[0].value == expected  # the same history as a fresh run to week 25
     button(rc, "What if, from week 25... (opens Compare)").click()

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from model.cli.main import main
-from model.experiments.sweep import Store, execute, read_results, read_sweep
+from model.experiments import Store, execute, read_results, read_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -242,7 +242,7 @@ def test_a_second_writer_is_refused_and_a_dead_one_holds_nothing(tmp_path, capsy
         code, _, err = cli(["sweep", "--resume", "--workers", "1", "--out", str(out)], capsys)
         assert code == 2 and "another sweep is writing" in one_error_line(err)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from model.experiments.sweep import Store\n"
+        [sys.executable, "-c", "import sys, time; from model.experiments import Store\n"
          f"with Store({str(out)!r}).lock():\n    print('held', flush=True); time.sleep(60)"],
         cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"

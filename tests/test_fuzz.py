@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from model.cli.main import main
 from model.parameters import GROUPS
-from model.experiments.sweep import DESIGNS
+from model.experiments import DESIGNS
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_FILES = ("outcomes.csv", "timeline.csv", "events.csv", "supply.csv", "scenario.toml",

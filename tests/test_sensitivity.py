@@ -8,17 +8,16 @@ import pandas as pd
 import pytest
 
 from model.cli.main import main
+from model.experiments import Range, Sweep, SweepError, Values, execute, read_results
 from model.experiments.sensitivity import (
+    band_grid,
     bands,
-    bands_figure,
-    indices_figure,
     interactions,
-    label,
     noise_share,
     per_run,
     sensitivity,
 )
-from model.experiments.sweep import Range, Sweep, SweepError, Values, execute, read_results
+from model.plots.sweeps import bands_figure, indices_figure, label
 
 KNOBS = ("narcissist.envy", "narcissist.rivalry", "narcissist.charm")
 
@@ -156,7 +155,7 @@ def test_figures_have_a_panel_per_outcome_and_knob():
     table = table.assign(other=table["narcissist.charm"])
     fig = indices_figure(sensitivity(table, sweep, ["harm", "other"], resamples=20), "sobol")
     assert len(fig.axes) == 2
-    fig = bands_figure(table, sweep, ["harm"], list(KNOBS), by="name")
+    fig = bands_figure(band_grid(table, sweep, ["harm"], list(KNOBS), by="name"))
     assert len(fig.axes) == 3 and fig.axes[0].get_legend_handles_labels()[1] == ["P0", "P1"]
 
 

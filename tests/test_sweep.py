@@ -21,9 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import RelationshipModel
-from model.experiments import sweep as sweep_module
 from model.cli.main import main
-from model.experiments.sweep import (
+from model.experiments import (
     Normal,
     Range,
     Store,
@@ -31,6 +30,7 @@ from model.experiments.sweep import (
     SweepError,
     Values,
     execute,
+    execution,
     from_dict,
     latin_hypercube,
     parse_vary,
@@ -68,7 +68,7 @@ def test_vary_syntax_gives_typed_factors(text, expected):
 def test_factorial_levels_are_evenly_spaced_and_clean():
     assert Range("partners.0.boundary", 0.0, 1.0, 11).levels()[3] == 0.3
     assert Range("narcissist.max_sources", 1, 4, 7).checked(
-        sweep_module.declaration_for("narcissist.max_sources")).levels() == [1, 2, 3, 4]
+        execution.declaration_for("narcissist.max_sources")).levels() == [1, 2, 3, 4]
 
 
 @given(st.lists(st.integers(1, 4), min_size=0, max_size=3))
@@ -204,8 +204,8 @@ def test_the_table_is_the_one_sweeps_gave_before_the_speed_work(small_table):
 def test_runs_that_keep_no_weekly_rows_give_the_same_outcomes(small_table, monkeypatch):
     # a sweep without timelines asks the model to keep none; one with them keeps every week
     asked = []
-    real_model = sweep_module.RelationshipModel
-    monkeypatch.setattr(sweep_module, "RelationshipModel",
+    real_model = execution.RelationshipModel
+    monkeypatch.setattr(execution, "RelationshipModel",
                         lambda *a, **k: asked.append(k.get("record")) or real_model(*a, **k))
     weekly = execute(Sweep(**{**SMALL.__dict__, "timelines": True}), workers=1)
     assert {r for r in asked if r} == {"weekly"} and weekly.timelines is not None
@@ -285,8 +285,8 @@ def test_kill_and_resume_gives_the_uninterrupted_table(tmp_path, monkeypatch, ca
     assert not (out / Store.RESULTS).exists() and 3 <= len(saved) < 30
 
     ran = []
-    real_run_part = sweep_module.run_part
-    monkeypatch.setattr(sweep_module, "run_part",
+    real_run_part = execution.run_part
+    monkeypatch.setattr(execution, "run_part",
                         lambda job: ran.append(job.index) or real_run_part(job))
     code, stdout, _ = run_cli(["sweep", "--resume", "--workers", "1", "--quiet", "--out",
                                str(out)], capsys)

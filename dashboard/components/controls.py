@@ -7,12 +7,7 @@ from collections.abc import Callable
 
 import solara
 
-from ..frames import PAUSE_KINDS
-
-SPEEDS = [1, 2, 5, 10, 20, 52, 104]
-"""Weeks per second on offer (52 is a year a second)."""
-DEFAULT_SPEED = 2
-"""Slow enough to point at a chart and speak while it runs (a year takes 26 seconds)."""
+from ..playback import PAUSE_KINDS, SPEEDS
 
 
 @solara.component

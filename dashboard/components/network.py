@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
-from ..charts import png, style
+from ..chart_parts import PLAIN, ChartStyle, png, style
 from ..frames import Frame
 from .download import Download
 
@@ -17,16 +17,15 @@ MAX_SHOWN = 16
 """Partners drawn at most: everyone in a small cast, else those with someone this week."""
 
 
-def network_figure(frame: Frame, large: bool = False) -> Figure:
+def network_figure(frame: Frame, chart: ChartStyle = PLAIN) -> Figure:
     """The relationships of the frame's week as a two-column graph."""
     now = frame.timeline[frame.timeline["step"] == frame.week]
     heads = frame.supply[frame.supply["step"] == frame.week].sort_values("narcissist")
     now = now.assign(band=bands(now))
     together = now[now["narcissist"] >= 0]
     shown = now if len(now) <= MAX_SHOWN else together.head(MAX_SHOWN)
-    with style(large):
-        fig = Figure(figsize=(11, 5.2) if large else (6.4, 3.4), dpi=100)
-        fig.dashboard_large = large
+    with style(chart):
+        fig = Figure(figsize=(11, 5.2) if chart.large else (6.4, 3.4), dpi=100)
         fig.subplots_adjust(left=0.02, right=0.98, top=0.88, bottom=0.02)
         ax = fig.subplots()
         ax.set_axis_off()
@@ -58,8 +57,9 @@ def network_figure(frame: Frame, large: bool = False) -> Figure:
 
 
 @solara.component
-def NetworkChart(frame: Frame, large: bool, filename: str):
-    image = solara.use_memo(lambda: png(network_figure(frame, large)), dependencies=[frame, large])
+def NetworkChart(frame: Frame, chart: ChartStyle, filename: str):
+    image = solara.use_memo(lambda: png(network_figure(frame, chart), chart),
+                            dependencies=[frame, chart])
     latest = solara.use_ref(frame)
     latest.current = frame
     with solara.Column(gap="2px", classes=["chart", "chart-network"]):
@@ -69,5 +69,5 @@ def NetworkChart(frame: Frame, large: bool, filename: str):
                         "(in its phase's colour), a dotted one a relationship that has ended.",
                         classes=["caption"])
             solara.v.Spacer()
-            Download(lambda: png(network_figure(latest.current, large), dpi=200),
+            Download(lambda: png(network_figure(latest.current, chart), chart, dpi=200),
                      filename=filename, label="PNG: who is with whom", mime_type="image/png")

@@ -1,4 +1,4 @@
-"""Predict first: students commit to an expectation before the run, then see it beside the result."""
+"""Predict first: students commit to an expectation before the run and see it beside the result."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import solara.lab
 from model.parameters import ParameterError
 
 from .. import charts
+from ..chart_parts import ChartStyle
 from ..components.chart import Chart
 from ..components.download import Download
 from ..components.parameter_input import label_for
@@ -149,11 +150,12 @@ def SweepResult(result: dict, large: bool, narrow: bool = False):
                 "weeks, beyond the run). The same seeds are used at every value.",
                 classes=["caption", "sweep-status"])
     stem = result["settings"].stem
+    chart = ChartStyle(large=large, narrow=narrow)
     with solara.ColumnsResponsive(12, medium=6, large=6 if large else 4):
         for outcome, label in OUTCOMES.items():
             Chart(lambda outcome=outcome, label=label: charts.sweep_chart(
-                summary, outcome, label, large, result["setting"], narrow),
-                key=(summary, large, narrow),
+                summary, outcome, label, chart, result["setting"]),
+                key=summary, chart=chart,
                 caption=CAPTIONS[outcome], filename=f"{stem}-sweep-{outcome}.png", alt=label)
     Download(lambda: runs.to_csv(index=False), filename=f"{stem}-sweep.csv",
              label="Every run (CSV)", mime_type="text/csv")

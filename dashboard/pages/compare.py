@@ -13,6 +13,7 @@ from model.parameters import Parameter, ParameterError
 
 from .. import charts
 from ..branch import branch_pair
+from ..chart_parts import ChartStyle
 from ..components.chart import Chart
 from ..components.parameter_input import ParameterInput, label_for
 from ..components.phase_legend import PhaseLegend
@@ -148,12 +149,13 @@ def PairResult(settings: Settings, change: Change, what: str, a: Frame, b: Frame
     Prose(text("compare_same_seed").format(
         seed=settings.seed, preset=settings.preset, what=what, a=change.a, b=change.b) + shared)
     PhaseLegend()
+    chart = ChartStyle(large=large, narrow=narrow)
     with solara.ColumnsResponsive(12, medium=6, classes=["compare-pair"]):
         for side, frame, value in (("A", a, change.a), ("B", b, change.b)):
             title = f"Run {side}: {what} = {value}"
             Chart(lambda frame=frame, title=title: charts.compare_chart(
-                frame.timeline, frame.weeks, title, large, change.start, narrow),
-                key=(frame, large, narrow),
+                frame.timeline, frame.weeks, title, chart, change.start),
+                key=frame, chart=chart,
                 caption=CAPTIONS["compare"], filename=f"{settings.stem}-compare-{side}.png",
                 alt=f"run {side}")
     Prose("#### Differences (B - A)")

@@ -1,10 +1,7 @@
 """The live half of Explore: playback, the charts, the story, the outcomes and the downloads.
 
-Playback runs in a background thread: it steps the run as many weeks as the chosen speed
-owes (see `Pacer`), publishes a frame, and redraws. The redraw happens in that same thread,
-so a slow machine draws fewer frames but keeps the speed in weeks per second. "Pause when"
-stops playback right after the week in which the chosen kind of event happened, and says
-which event it was.
+Playback (play, pause, step, run to the end, pause at an event) is the `use_playback` hook;
+this module lays out its controls and what they show.
 """
 
 from __future__ import annotations
@@ -13,11 +10,10 @@ import time
 from collections.abc import Callable
 
 import solara
-import solara.lab
 
-from ..charts import MAX_PARTNERS
+from ..chart_parts import MAX_PARTNERS, Cast, ChartStyle, cast_of
 from ..components.chart import LiveChart
-from ..components.controls import DEFAULT_SPEED, PlaybackControls
+from ..components.controls import PlaybackControls
 from ..components.event_log import EventLog
 from ..components.exports import DataExport
 from ..components.keys import Shortcuts
@@ -26,88 +22,35 @@ from ..components.notice import notices_markdown
 from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
-from ..frames import PAUSE_KINDS, Frame, Pacer, Run
-from ..phase_chart import MARKERS, SYMBOLS
-from ..run_charts import Cast, cast_of
+from ..frames import Frame, Run
+from ..playback import Clock, Sleep, use_playback
 from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed
 from ..texts import CAPTIONS
-
-NO_PAUSE = next(iter(PAUSE_KINDS))
 
 
 @solara.component
 def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, str], None],
             on_reset: Callable[[], None], large: bool = False,
-            on_branch: Callable[[Run, int], None] | None = None, narrow: bool = False):
+            on_branch: Callable[[Run, int], None] | None = None, narrow: bool = False,
+            clock: Clock = time.perf_counter, sleep: Sleep = time.sleep):
     """`given` is the Explore page's run; "Go back to week" replaces it by a replay of the
-    same settings and seed to an earlier week (the model is deterministic for a seed)."""
+    same settings and seed to an earlier week (the model is deterministic for a seed).
+    `clock` and `sleep` pace playback (see `use_playback`)."""
     replayed = solara.use_reactive(None)
     run = replayed.value[1] if replayed.value and replayed.value[0] is given else given
     back_error = solara.use_reactive("")
-    latest = solara.use_reactive(None)
-    playing = solara.use_reactive(False)
-    speed = solara.use_reactive(DEFAULT_SPEED)
-    pause_at = solara.use_reactive(NO_PAUSE)
-    stopped = solara.use_reactive("")
     initial = solara.use_memo(run.frame, dependencies=[run])
     cast = solara.use_memo(lambda: cast_of(initial.timeline, initial.supply, initial.weeks),
                            dependencies=[initial])
-    frame: Frame = latest.value[1] if latest.value and latest.value[0] is run else initial
-
-    def stop_on_new_run():
-        playing.set(False)
-        stopped.set("")
-
-    solara.use_effect(stop_on_new_run, [run])
-
-    def publish(new: Frame) -> None:
-        latest.set((run, new))
-        if new.finished:
-            playing.set(False)
-
-    def play_loop():
-        if not playing.value:
-            return
-        pacer = Pacer(speed.value)
-        while playing.value and task.is_current():
-            started = time.perf_counter()
-            pacer.speed = speed.value
-            weeks = pacer.due()
-            if weeks:
-                new, hit = run.step_until(weeks, PAUSE_KINDS[pause_at.value])
-                publish(new)
-                if hit is not None:
-                    playing.set(False)
-                    stopped.set(paused_line(hit))
-            time.sleep(pacer.wait(time.perf_counter() - started))
-
-    task = solara.lab.use_task(play_loop, dependencies=[playing.value, run],
-                               prefer_threaded=True)
-
-    def toggle(*_):
-        if frame.finished:
-            return
-        if not playing.value:
-            stopped.set("")
-        playing.set(not playing.value)
-
-    def step(*_):
-        if not playing.value and not frame.finished:
-            stopped.set("")
-            publish(run.step(1))
-
-    def run_to_end():
-        playing.set(False)
-        stopped.set("")
-        publish(run.step(frame.weeks))
-
-    Shortcuts(event_toggle=toggle, event_step=step)
-    PlaybackControls(playing=playing.value, finished=frame.finished, week=frame.week,
-                     weeks=frame.weeks, speed=speed.value, on_play=toggle,
-                     on_step=step, on_reset=on_reset, on_end=run_to_end,
-                     on_speed=speed.set, pause_at=pause_at.value, on_pause_at=pause_at.set,
-                     stopped=stopped.value)
+    playback = use_playback(run, initial, clock, sleep)
+    frame = playback.frame
+    Shortcuts(event_toggle=playback.toggle, event_step=playback.step)
+    PlaybackControls(playing=playback.playing, finished=frame.finished, week=frame.week,
+                     weeks=frame.weeks, speed=playback.speed, on_play=playback.toggle,
+                     on_step=playback.step, on_reset=on_reset, on_end=playback.run_to_end,
+                     on_speed=playback.set_speed, pause_at=playback.pause_at,
+                     on_pause_at=playback.set_pause_at, stopped=playback.stopped)
     solara.Text("Keys: Space plays or pauses, Right arrow steps one week (when no control "
                 "has the focus).", classes=["caption", "keys-hint"])
     names = list(frame.names)
@@ -131,7 +74,8 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
             EventLog(event_lines(frame.events), CAPTIONS["events"])
         with solara.Column():
             if cast.all_narcissists > 1:
-                NetworkChart(frame, large, filename=f"{stem}-who-is-with-whom.png")
+                NetworkChart(frame, ChartStyle(large=large, narrow=narrow),
+                             filename=f"{stem}-who-is-with-whom.png")
     with solara.Div(classes=["outcomes-box"]):
         if frame.finished:
             OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
@@ -149,7 +93,7 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
                            f"number from 0 to {frame.week}")
             return
         back_error.set("")
-        playing.set(False)
+        playback.pause()
         replayed.set((given, run.replay(target)))
 
     with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"},
@@ -157,23 +101,17 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
         with solara.Div(classes=["back-input"]):
             solara.InputText("go back to week (replays the same seed)", value=str(frame.week),
                              on_value=go_back, continuous_update=False,
-                             disabled=playing.value or frame.week == 0)
+                             disabled=playback.playing or frame.week == 0)
         if on_branch is not None:
             solara.Button(f"What if, from week {frame.week}... (opens Compare)",
                           icon_name="mdi-source-branch", outlined=True,
-                          disabled=playing.value or frame.week == 0 or frame.finished,
+                          disabled=playback.playing or frame.week == 0 or frame.finished,
                           on_click=lambda: on_branch(run, frame.week), classes=["branch-button"])
     with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
         if back_error.value:
             solara.Error(f"Not applied: {back_error.value}", classes=["input-error"])
     Prose("#### Download this run")
     DataExport(frame, stem=stem)
-
-
-def paused_line(event) -> str:
-    """What the bar says when playback stopped at an event: the kind in the lesson's words."""
-    words = MARKERS[event.kind][1] if event.kind in MARKERS else event.kind
-    return f"Paused at week {event.week} ({SYMBOLS.get(event.kind, '')} {words}): {event.text}"
 
 
 @solara.component
@@ -209,7 +147,8 @@ LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-
 @solara.component
 def Charts(frame: Frame, cast: Cast, large: bool, stem: str, narrow: bool = False):
     """The live charts, two to a row (one to a row at 1280-1900 px in projector mode)."""
+    chart = ChartStyle(large=large and not narrow, narrow=narrow)
     with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=6, classes=["charts"]):
         for kind, name in LIVE:
             LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=f"{stem}-{name}.png",
-                      large=large and not narrow, narrow=narrow)
+                      chart=chart)

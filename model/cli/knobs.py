@@ -1,6 +1,6 @@
 """`python -m model knobs`: what each knob a preset shows does, low against high.
 
-Registered in `model.cli.COMMANDS`. The computation and the Markdown live in
+Registered in `model.cli.main.COMMANDS`. The computation and the Markdown live in
 `model.validation.knobs`; this module only parses arguments, shows progress and writes.
 """
 
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..parameters import ParameterError
-from .validate import at_least
+from .arguments import whole_number
 
 
 def register_knobs(commands) -> None:
@@ -20,16 +20,16 @@ def register_knobs(commands) -> None:
 
     parser = commands.add_parser(
         "knobs", help="show what each knob a preset exposes does to the main outcomes")
-    parser.add_argument("--seeds", type=at_least(2), default=k.SEEDS,
+    parser.add_argument("--seeds", type=whole_number(2), default=k.SEEDS,
                         help=f"paired runs per knob in a small preset (default {k.SEEDS})")
-    parser.add_argument("--big-seeds", type=at_least(2), default=k.BIG_SEEDS,
+    parser.add_argument("--big-seeds", type=whole_number(2), default=k.BIG_SEEDS,
                         help=f"paired runs per knob in a preset of {k.BIG} people or more "
                         f"(default {k.BIG_SEEDS})")
     parser.add_argument("--seed", type=int, default=k.MASTER_SEED,
                         help=f"master seed (default {k.MASTER_SEED})")
     parser.add_argument("--preset", action="append", default=None, metavar="NAME",
                         help="only this preset (repeatable; default: every preset)")
-    parser.add_argument("--workers", type=at_least(1), default=None,
+    parser.add_argument("--workers", type=whole_number(1), default=None,
                         help="worker processes (default: one per core); the table does not "
                         "depend on it")
     parser.add_argument("--out", type=Path, default=None,

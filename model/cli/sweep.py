@@ -1,6 +1,6 @@
 """Command line for researchers: `python -m model sweep | sensitivity | plot`.
 
-The commands only read arguments, call `model.sweep` and `model.sensitivity`, and show what
+The commands only read arguments, call `model.experiments` and `model.plots.sweeps`, and show what
 came back. Heavy libraries (pandas, SALib, Dask, matplotlib) are imported when a command runs,
 so `python -m model list` stays quick. A user's mistake ends in one line and exit status 2,
 before any file is written (see `model.cli.main`).
@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 from ..errors import check_output_file, check_output_folder
+from ..scenario import DEFAULT_SEED
 from ..staging import staged_folder
+from .arguments import names, path_argument, seed_number, whole_number, zero_or_more
 
 PLOT_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued", "final_wellbeing")
 SUMMARY_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued")
@@ -25,8 +27,7 @@ VARY_HELP = ("a factor: PATH=START:STOP:COUNT (evenly spaced levels), PATH=V1,V2
 
 # --- sweep --------------------------------------------------------------------------------------
 def register_sweep(commands) -> None:
-    from .main import _positive_int, path_argument, seed_number
-    from ..experiments.sweep import CONFIRM_RUNS, MAX_WORKERS
+    from ..experiments import CONFIRM_RUNS, MAX_WORKERS
 
     sweep = commands.add_parser(
         "sweep", help="run a parameter sweep: factorial, Latin hypercube, Sobol or Morris",
@@ -40,20 +41,20 @@ def register_sweep(commands) -> None:
     sweep.add_argument("--set", dest="assignments", action="append", default=[],
                        metavar="PATH=VALUE", help="hold a parameter at a value (repeatable)")
     sweep.add_argument("--design", choices=("factorial", "latin", "sobol", "morris"))
-    sweep.add_argument("--samples", type=_positive_int, help="latin: points; sobol: base N (a "
+    sweep.add_argument("--samples", type=whole_number(), help="latin: points; sobol: base N (a "
                        "power of 2); morris: trajectories")
-    sweep.add_argument("--reps", type=_positive_int, help="replicate runs per design point")
-    sweep.add_argument("--weeks", type=_positive_int, help="weeks per run")
-    sweep.add_argument("--seed", type=seed_number, help="master seed (default 42)")
-    sweep.add_argument("--outcomes", type=_names, help="comma-separated outcome columns to "
+    sweep.add_argument("--reps", type=whole_number(), help="replicate runs per design point")
+    sweep.add_argument("--weeks", type=whole_number(), help="weeks per run")
+    sweep.add_argument("--seed", type=seed_number, help=f"master seed (default {DEFAULT_SEED})")
+    sweep.add_argument("--outcomes", type=names, help="comma-separated outcome columns to "
                        "keep (default: all)")
     sweep.add_argument("--timelines", action="store_true", default=None,
                        help="also keep every run's weekly timeline (OUT/timelines.parquet)")
-    sweep.add_argument("--runs-per-part", type=_positive_int, help="runs saved together "
+    sweep.add_argument("--runs-per-part", type=whole_number(), help="runs saved together "
                        "(default 20)")
     sweep.add_argument("--out", type=path_argument, required=True, help="the results folder")
-    sweep.add_argument("--workers", type=_at_most(MAX_WORKERS), help="local worker processes "
-                       "(default: all cores)")
+    sweep.add_argument("--workers", type=whole_number(1, MAX_WORKERS),
+                       help="local worker processes (default: all cores)")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. "
                        "tcp://10.0.0.5:8786, to run on a cluster instead")
     sweep.add_argument("--resume", action="store_true", help="finish the sweep in --out, "
@@ -66,7 +67,7 @@ def register_sweep(commands) -> None:
 
 
 def command_sweep(args: argparse.Namespace) -> None:
-    from ..experiments.sweep import CONFIRM_RUNS, execute
+    from ..experiments import CONFIRM_RUNS, execute
 
     sweep = sweep_from_args(args)
     if not args.yes:
@@ -85,7 +86,7 @@ def sweep_from_args(args: argparse.Namespace):
     """The declaration: from a sweep file, a saved sweep (--resume) or a scenario, then the
     command line's options on top."""
     from ..scenario import parse_assignment
-    from ..experiments.sweep import parse_vary
+    from ..experiments import parse_vary
 
     base = _base_sweep(args)
     fixed = {**base.fixed, **dict(parse_assignment(a) for a in args.assignments)}
@@ -99,7 +100,7 @@ def sweep_from_args(args: argparse.Namespace):
 
 
 def _base_sweep(args: argparse.Namespace):
-    from ..experiments.sweep import Store, Sweep, SweepError, is_sweep_file, read_sweep
+    from ..experiments import Store, Sweep, SweepError, is_sweep_file, read_sweep
 
     if args.source is None:
         saved = args.out / Store.DECLARATION
@@ -115,7 +116,7 @@ def _base_sweep(args: argparse.Namespace):
 def summary(result) -> str:
     """What a researcher wants to see when a sweep ends: how it went, where the table is, and
     the main outcomes against the first varied knob."""
-    from ..experiments.sweep import Store
+    from ..experiments import Store
 
     failed = result.failed_runs
     where = result.out if result.out is not None else "memory"
@@ -140,7 +141,8 @@ def summary(result) -> str:
 
 
 def _means_table(result) -> str | None:
-    from ..experiments.sensitivity import bands, level_text, per_run
+    from ..experiments.sensitivity import bands, per_run
+    from ..plots.sweeps import level_text
 
     sweep, table = result.sweep, result.table
     outcomes = [o for o in SUMMARY_OUTCOMES if o in table.columns]
@@ -166,18 +168,16 @@ def _means_table(result) -> str | None:
 
 # --- sensitivity --------------------------------------------------------------------------------
 def register_sensitivity(commands) -> None:
-    from .main import path_argument
-
     sens = commands.add_parser(
         "sensitivity", help="Sobol or Morris indices of a finished sobol/morris sweep",
         description="Which knobs matter most for each outcome: Sobol indices (S1, ST) or Morris "
         "effects (mu*, sigma) with 95%% bootstrap intervals, as a table and a figure.")
     sens.add_argument("results", type=path_argument, help="the folder of a finished sweep")
-    sens.add_argument("--outcomes", type=_names, default=None,
+    sens.add_argument("--outcomes", type=names, default=None,
                       help="comma-separated outcomes (default: harm,weeks_to_exit)")
-    sens.add_argument("--partner", type=_whole, help="one partner's outcome (default: the "
+    sens.add_argument("--partner", type=zero_or_more, help="one partner's outcome (default: the "
                       "mean over partners in each run)")
-    sens.add_argument("--resamples", type=_at_most(100_000), default=1000,
+    sens.add_argument("--resamples", type=whole_number(1, 100_000), default=1000,
                       help="bootstrap resamples for the intervals (default 1000)")
     sens.add_argument("--out", type=path_argument, help="folder for sensitivity.csv and "
                       "sensitivity.png (default: the results folder)")
@@ -185,8 +185,9 @@ def register_sensitivity(commands) -> None:
 
 
 def command_sensitivity(args: argparse.Namespace) -> None:
-    from ..experiments.sensitivity import DEFAULT_OUTCOMES, indices_figure, interactions, sensitivity
-    from ..experiments.sweep import read_results
+    from ..experiments.sensitivity import DEFAULT_OUTCOMES, interactions, sensitivity
+    from ..plots.sweeps import indices_figure
+    from ..experiments import read_results
 
     sweep, table = read_results(args.results)
     out = args.out or args.results
@@ -211,20 +212,18 @@ def command_sensitivity(args: argparse.Namespace) -> None:
 
 # --- plot ---------------------------------------------------------------------------------------
 def register_plot(commands) -> None:
-    from .main import path_argument
-
     plot = commands.add_parser(
         "plot", help="draw each outcome against each varied knob (mean and 95%% band)",
         description="One panel per outcome and varied knob: the mean over replicate runs and "
         "its 95%% confidence band, saved as a PNG.")
     plot.add_argument("results", type=path_argument, help="the folder of a finished sweep")
-    plot.add_argument("--outcomes", type=_names, help="comma-separated outcomes (default: "
+    plot.add_argument("--outcomes", type=names, help="comma-separated outcomes (default: "
                       + ",".join(PLOT_OUTCOMES) + ", where present)")
-    plot.add_argument("--x", type=_names, help="comma-separated varied paths for the x axes "
+    plot.add_argument("--x", type=names, help="comma-separated varied paths for the x axes "
                       "(default: every varied path)")
     plot.add_argument("--by", help="one line per partner ('partner'), per level of another "
                       "varied path, or 'none' (default: per partner when there are at most 6)")
-    plot.add_argument("--partner", type=_whole, help="one partner's outcome instead of the "
+    plot.add_argument("--partner", type=zero_or_more, help="one partner's outcome instead of the "
                       "mean over partners")
     plot.add_argument("--out", type=path_argument, help="the PNG to write, or a folder for "
                       "outcomes.png (default: RESULTS/outcomes.png)")
@@ -232,8 +231,10 @@ def register_plot(commands) -> None:
 
 
 def command_plot(args: argparse.Namespace) -> None:
-    from ..experiments.sensitivity import bands_figure, check_outcomes, check_partner, numeric_outcomes
-    from ..experiments.sweep import SweepError, read_results
+    from ..experiments.sensitivity import (band_grid, check_outcomes, check_partner,
+                                           numeric_outcomes)
+    from ..plots.sweeps import bands_figure
+    from ..experiments import SweepError, read_results
 
     sweep, table = read_results(args.results)
     out = _plot_target(args.out, args.results)
@@ -249,8 +250,8 @@ def command_plot(args: argparse.Namespace) -> None:
             raise SweepError(f"--x {x!r}: not a varied parameter; varied: "
                              + ", ".join(sweep.paths))
     by = _grouping(args.by, table, sweep, xs, args.partner)
-    fig = bands_figure(table, sweep, outcomes, xs, by=by, partner=args.partner,
-                       title=sweep.title)
+    grid = band_grid(table, sweep, outcomes, xs, by=by, partner=args.partner)
+    fig = bands_figure(grid, sweep.title)
     _write_outputs(out.parent, {out.name: lambda p: fig.savefig(p, dpi=300,
                                                                 bbox_inches="tight")})
     print(f"Wrote {out}")
@@ -259,7 +260,7 @@ def command_plot(args: argparse.Namespace) -> None:
 def _plot_target(out: Path | None, results: Path) -> Path:
     """The figure to write: a folder given as --out gets outcomes.png inside it, not beside
     it; a file needs a name matplotlib can save (its type follows the ending)."""
-    from ..experiments.sweep import Store, SweepError
+    from ..experiments import Store, SweepError
 
     if out is None or out.is_dir():
         out = (out or results) / "outcomes.png"
@@ -281,7 +282,7 @@ def _figure_formats() -> list[str]:
 
 def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) -> str | None:
     from ..experiments.sensitivity import default_grouping
-    from ..experiments.sweep import SweepError
+    from ..experiments import SweepError
 
     if by is None:
         return "name" if default_grouping(table, partner) else None
@@ -304,34 +305,6 @@ def _write_outputs(folder: Path, writers: dict) -> None:
     with staged_folder(folder, prefix=".outputs-") as staging:
         for name, write in writers.items():
             write(staging / name)
-
-
-def _names(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected comma-separated names")
-    return names
-
-
-def _at_most(most: int):
-    """An argument type: a whole number from 1 to `most` (a bootstrap of a billion resamples,
-    or a thousand workers, would exhaust the machine rather than finish)."""
-    from .main import _positive_int
-
-    def parse(text: str) -> int:
-        value = _positive_int(text)
-        if value > most:
-            raise argparse.ArgumentTypeError(f"{value} is not allowed: expected 1 to {most:,}")
-        return value
-    return parse
-
-
-def _whole(text: str) -> int:
-    """A seed or a partner number: 0 or more."""
-    if not (text.isascii() and text.isdigit()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: expected a whole number, "
-                                         "0 or more")
-    return int(text)
 
 
 SWEEP_COMMANDS = [register_sweep, register_sensitivity, register_plot]

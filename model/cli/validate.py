@@ -1,6 +1,6 @@
 """`python -m model validate`: run the stylized facts, write the report, print a summary.
 
-Registered in `model.cli.COMMANDS`. The computation lives in `model.validation`, the report in
+Registered in `model.cli.main.COMMANDS`. The computation lives in `model.validation`, the report in
 `model.validation.report`; this module only parses arguments, reports progress and prints.
 """
 
@@ -12,24 +12,24 @@ import time
 from pathlib import Path
 
 from ..errors import check_output_folder
+from .arguments import path_argument, seed_number, whole_number
 
 DEFAULT_OUT = Path("docs") / "validation"
 
 
 def register_validate(commands) -> None:
     from .. import validation as v
-    from .main import path_argument, seed_number
 
     parser = commands.add_parser(
         "validate", help="test the model against the published stylized facts and write a "
         "report")
-    parser.add_argument("--seeds", type=at_least(4), default=v.DEFAULT_SEEDS,
+    parser.add_argument("--seeds", type=whole_number(4), default=v.DEFAULT_SEEDS,
                         help=f"runs per arm for each fact at the defaults (default "
                         f"{v.DEFAULT_SEEDS}; experiments on a whole town use fewer)")
-    parser.add_argument("--draws", type=at_least(0), default=v.DEFAULT_DRAWS,
+    parser.add_argument("--draws", type=whole_number(0), default=v.DEFAULT_DRAWS,
                         help=f"random plausible parameter sets for the robustness check "
                         f"(default {v.DEFAULT_DRAWS}; 0 skips it)")
-    parser.add_argument("--robust-seeds", type=at_least(2), default=v.ROBUST_SEEDS,
+    parser.add_argument("--robust-seeds", type=whole_number(2), default=v.ROBUST_SEEDS,
                         help=f"runs per arm at each parameter set (default {v.ROBUST_SEEDS}; "
                         "facts with small effects use a multiple)")
     parser.add_argument("--seed", type=seed_number, default=v.MASTER_SEED,
@@ -65,20 +65,6 @@ def command_validate(args: argparse.Namespace) -> None:
     held = sum(r.holds for r in results.values())
     print(f"\n{held} of {len(results)} facts hold with the default parameters. "
           f"Wrote {len(written)} files to {args.out}/ in {time.perf_counter() - started:.0f} s.")
-
-
-def at_least(minimum: int):
-    """An argparse type: a whole number no smaller than `minimum`, refused in one line."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{value} is not allowed: expected {minimum} or "
-                                             "more")
-        return value
-    return parse
 
 
 def _fact_keys(text: str) -> list[str]:

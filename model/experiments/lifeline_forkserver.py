@@ -1,6 +1,7 @@
 """Imported only by the sweep's forkserver (its preload list): it dies with the sweep's parent.
 
-Kept apart from `model.lifeline` because importing it has that effect on the importing process.
+Kept apart from `model.experiments.lifeline` because importing it has that effect on the
+importing process.
 """
 
 from .lifeline import die_with_parent

@@ -6,7 +6,7 @@ Two questions, two tools:
   elementary effects (from a cheaper `morris` screening sweep), computed with SALib. The
   bootstrap behind their 95% confidence intervals is seeded from the sweep's master seed.
 * **How does an outcome move with a knob?** The mean over replicate runs at each level, with a
-  95% confidence band for that mean (Student's t), drawn as a publication-ready figure.
+  95% confidence band for that mean (Student's t), drawn by `model.plots.sweeps`.
 
 The unit of replication is the run, not the partner: partners in one run share a narcissist and
 a random stream, so they are not independent. An outcome is therefore averaged over partners
@@ -17,18 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from ..plots.palette import LINE_COLOURS  # noqa: E402
-from ..scenario import declaration_for  # noqa: E402
-from .sweep import IDENTITY, Sweep, SweepError, analysis_seed  # noqa: E402
+from ..plots.sweeps import BandGrid
+from ..validation.stats import t_bands
+from .design import IDENTITY, Sweep, SweepError
+from .seeds import analysis_seed
 
 DEFAULT_OUTCOMES = ("harm", "weeks_to_exit")
 """The two questions the issue asks first: how much harm, and how long until she is out."""
@@ -181,56 +176,16 @@ def _pairs(sweep: Sweep, outcome: str, found: dict) -> pd.DataFrame:
     return frame.sort_values("S2", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def indices_figure(indices: pd.DataFrame, design: str, title: str = "") -> Figure:
-    """One panel per outcome: each knob's indices with their 95% intervals, largest on top."""
-    pairs = (("ST", "total effect (ST)"), ("S1", "first order (S1)")) if design == "sobol" else \
-            (("mu_star", "mean |effect| (mu*)"), ("sigma", "spread of effects (sigma)"))
-    outcomes = list(dict.fromkeys(indices["outcome"]))
-    knobs = indices["parameter"].nunique()
-    columns = len(outcomes) if len(outcomes) <= 3 else 2
-    rows = -(-len(outcomes) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(5.2 * columns, rows * (0.9 + 0.42 * knobs)),
-                             squeeze=False)
-    for ax, outcome in zip(axes.flat, outcomes, strict=False):
-        _index_panel(ax, indices[indices["outcome"] == outcome], pairs, design)
-        ax.set_title(outcome.replace("_", " "))
-    for ax in axes.flat[len(outcomes):]:
-        ax.set_visible(False)
-    axes.flat[len(outcomes) - 1].legend(loc="lower right", frameon=False, fontsize=8)
-    caption = ("Sobol indices: share of the outcome's variance due to each knob (bars: 95% "
-               "bootstrap intervals)" if design == "sobol" else
-               "Morris screening: elementary effects per full range of each knob (95% intervals)")
-    fig.suptitle(f"{title}\n{caption}" if title else caption, fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
-def _index_panel(ax, rows: pd.DataFrame, pairs, design: str) -> None:
-    rows = rows.iloc[::-1]
-    positions = np.arange(len(rows))
-    for offset, (key, text), colour in zip((0.2, -0.2), pairs, (LINE_COLOURS[0],
-                                                                LINE_COLOURS[1]), strict=True):
-        error = rows.get(f"{key}_conf")
-        ax.barh(positions + offset, rows[key], height=0.38, color=colour, label=text,
-                xerr=error, error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"})
-    ax.set_yticks(positions, [label(p) for p in rows["parameter"]], fontsize=8)
-    ax.axvline(0, color="#333333", lw=0.6)
-    ax.set_xlabel("index (share of variance)" if design == "sobol" else "effect on outcome")
-    _tidy(ax)
-
-
 # --- means and bands ----------------------------------------------------------------------------
 def bands(observations: pd.DataFrame, x: str, group: str | None = None,
           bins: int = 10) -> pd.DataFrame:
-    """Mean and 95% confidence interval of `value` at each level (or bin) of `x`."""
-    from scipy.stats import t
-
+    """Mean and 95% confidence interval of `value` at each level (or bin) of `x`: the columns
+    x, `group` (when given), count, mean, std, low and high. A level where `value` is always
+    missing has no row."""
     data = observations.dropna(subset=["value"]).copy()
     data[x] = _levels(data[x], bins)
     keys = [x, *([group] if group else [])]
-    stats = data.groupby(keys, sort=True, dropna=False)["value"].agg(["count", "mean", "std"])
-    half = t.ppf(0.975, stats["count"] - 1) * stats["std"] / np.sqrt(stats["count"])
-    return stats.assign(low=stats["mean"] - half, high=stats["mean"] + half).reset_index()
+    return t_bands(data, "value", keys).rename(columns={"n": "count"})
 
 
 def _levels(values: pd.Series, bins: int) -> pd.Series:
@@ -249,35 +204,23 @@ def default_grouping(table: pd.DataFrame, partner: int | None) -> bool:
     return partner is None and table["partner"].nunique() <= PER_PARTNER_LINES
 
 
-def bands_figure(table: pd.DataFrame, sweep: Sweep, outcomes: Sequence[str],
-                 xs: Sequence[str], by: str | None = None, partner: int | None = None,
-                 title: str = "") -> Figure:
-    """Each outcome (rows) against each varied knob (columns): mean and 95% band.
+def band_grid(table: pd.DataFrame, sweep: Sweep, outcomes: Sequence[str],
+              xs: Sequence[str], by: str | None = None, partner: int | None = None) -> BandGrid:
+    """Each outcome against each varied knob: mean and 95% band, for `bands_figure`.
 
     `by` is "name" (one line per partner), another varied path (one line per level), or None
     (one line: partners averaged within each run, or the chosen `partner`).
     """
-    fig, axes = plt.subplots(len(outcomes), len(xs), squeeze=False,
-                             figsize=(3.6 * len(xs) + 1.6, 2.7 * len(outcomes)))
-    for i, outcome in enumerate(outcomes):
+    stats = {}
+    for outcome in outcomes:
         observations = per_run(table, sweep, outcome, partner, by_partner=by == "name")
-        for j, x in enumerate(xs):
-            ax = axes[i][j]
-            stats = bands(observations, x, by)
-            _band_panel(ax, _within(stats, observations["value"]), x, by)
-            ax.set_ylabel(outcome.replace("_", " ") if j == 0 else "")
-            ax.set_xlabel(_axis_label(x) if i == len(outcomes) - 1 else "")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    if labels:
-        fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 0.95), frameon=False,
-                   fontsize=8, title=_legend_title(by))
+        for x in xs:
+            stats[(outcome, x)] = _within(bands(observations, x, by), observations["value"])
     reps = sweep.replicates
     note = (f"mean over runs with 95% confidence band; {reps} replicate run(s) per design point"
             + ("" if by else "; partners averaged within each run" if partner is None else
                f"; partner {partner}"))
-    fig.suptitle(f"{title}\n{note}" if title else note, fontsize=10)
-    fig.tight_layout()
-    return fig
+    return BandGrid(tuple(outcomes), tuple(xs), by, stats, note)
 
 
 def _within(stats: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
@@ -285,58 +228,3 @@ def _within(stats: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
     interval can reach far past values the outcome can have, and would flatten the means."""
     low, high = values.min(), values.max()
     return stats.assign(low=stats["low"].clip(low, high), high=stats["high"].clip(low, high))
-
-
-def _band_panel(ax, stats: pd.DataFrame, x: str, by: str | None) -> None:
-    groups = [(None, stats)] if by is None else list(stats.groupby(by, sort=True))
-    categorical = not pd.api.types.is_numeric_dtype(stats[x]) or \
-        pd.api.types.is_bool_dtype(stats[x])
-    categories = list(dict.fromkeys(stats[x])) if categorical else []
-    for k, (level, rows) in enumerate(groups):
-        colour = LINE_COLOURS[k % len(LINE_COLOURS)]
-        text = "mean" if by is None else level_text(level)
-        where = [categories.index(v) for v in rows[x]] if categorical else rows[x]
-        if categorical:
-            spread = np.array([rows["mean"] - rows["low"], rows["high"] - rows["mean"]])
-            ax.errorbar(np.asarray(where) + 0.08 * k, rows["mean"], yerr=spread, fmt="o",
-                        color=colour, capsize=3, label=text)
-            continue
-        ax.plot(where, rows["mean"], color=colour, lw=1.5, marker="o", ms=3, label=text)
-        ax.fill_between(where, rows["low"], rows["high"], color=colour, alpha=0.2, lw=0)
-    if categorical:
-        ax.set_xticks(range(len(categories)), [str(c) for c in categories])
-    _tidy(ax)
-
-
-def level_text(level) -> str:
-    """A knob's level as a short label: three significant digits for numbers."""
-    return f"{level:.3g}" if isinstance(level, float) else str(level)
-
-
-def _legend_title(by: str | None) -> str:
-    if by == "name":
-        return "partner"
-    return label(by) if by else ""
-
-
-def _tidy(ax) -> None:
-    ax.spines["top"].set_visible(False)
-    ax.spines["right"].set_visible(False)
-    ax.tick_params(labelsize=8)
-
-
-def label(path: str) -> str:
-    """A dotted path in words a figure's reader can follow."""
-    parts = path.split(".")
-    name = parts[-1].replace("_", " ")
-    if parts[0] == "partners":
-        return f"{name} (every partner)" if parts[1] == "*" else f"{name} (partner {parts[1]})"
-    if parts[0] == "narcissists":
-        return f"{name} (narcissist {parts[1]})"
-    return {"narcissist": f"{name} (narcissist)", "partner": f"{name} (partners' default)",
-            "world": name}[parts[0]]
-
-
-def _axis_label(path: str) -> str:
-    unit = declaration_for(path).unit
-    return f"{label(path)}" + (f" [{unit}]" if unit else "")

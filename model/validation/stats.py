@@ -292,3 +292,20 @@ def finite(values: Any) -> list[float]:
     """The observable values of a column, for figures and counts."""
     a = np.asarray(values, dtype=float)
     return a[np.isfinite(a)].tolist()
+
+
+def t_bands(data: Any, value: str, by: Sequence[str], level: float = 0.95) -> Any:
+    """The mean of column `value` in each group of the `by` columns, with the Student t
+    interval for that mean at confidence `level`.
+
+    Returns a DataFrame: the `by` columns, then n (values present), mean, std, low, high.
+    Missing values are left out of n rather than counted. A group of fewer than two values has
+    no interval (low and high are NaN): one value says nothing about the spread. Sweeps'
+    bands and the dashboard's means use this one definition.
+    """
+    from scipy.stats import t
+
+    stats = data.groupby(list(by), sort=True, dropna=False)[value].agg(["count", "mean", "std"])
+    half = t.ppf(0.5 + level / 2, stats["count"] - 1) * stats["std"] / np.sqrt(stats["count"])
+    return (stats.assign(low=stats["mean"] - half, high=stats["mean"] + half)
+            .rename(columns={"count": "n"}).reset_index())

@@ -1,0 +1,120 @@
+"""What every chart of the dashboard shares: its style, its figure, its legend, its PNG, its cast.
+
+Figures are built with matplotlib's object interface (safe in threads, no pyplot state).
+How a chart is drawn (type for a projector, a layout for a phone) is a `ChartStyle` value that
+the caller passes to each drawing function, so nothing about it is stored on matplotlib objects.
+The charts of a run (`run_charts`), the phase chart (`phase_chart`) and the charts of Compare
+and Boundaries (`charts`) all import this module, and none of them imports another's parent.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import matplotlib
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+
+from model.events import Event
+
+MAX_PARTNERS = 8
+MAX_NARCISSISTS = 3
+"""Charts of a large population show its first people only (the page says so)."""
+
+NARROW_LEGEND_ROWS = 6
+"""Room below a phone-sized chart for its legend, in rows of two entries."""
+
+Update = Callable[[pd.DataFrame, pd.DataFrame, Sequence[Event]], list[Artist]]
+"""Puts a run's data up to now into a chart's moving artists and returns them."""
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """How a chart is drawn: `large` type for a projector, `narrow` layout for a phone."""
+
+    large: bool = False
+    narrow: bool = False
+
+
+PLAIN = ChartStyle()
+"""A laptop's screen: normal type, legends beside the charts."""
+
+
+@contextmanager
+def style(chart: ChartStyle) -> Iterator[None]:
+    """Type sizes for the screen or, `large`, for a projector."""
+    size = 17 if chart.large else 9.5
+    with matplotlib.rc_context({"font.size": size, "axes.titlesize": size + 1,
+                                "legend.fontsize": size - 1, "axes.spines.top": False,
+                                "axes.spines.right": False}):
+        yield
+
+
+def figure(rows: float, chart: ChartStyle, width: float | None = None) -> Figure:
+    """A figure sized for half the page (or the whole width, with large type, on a projector).
+
+    A `narrow` style draws for a phone: a figure about as wide as the screen, with the legend
+    below the axes instead of beside them, so its type is as large on the phone as on a laptop.
+    """
+    if chart.narrow:
+        height = rows + 1.0 + 0.22 * NARROW_LEGEND_ROWS
+        fig = Figure(figsize=(4.0, height), dpi=100)
+        fig.subplots_adjust(left=0.16, right=0.95, top=1 - 0.4 / height,
+                            bottom=(0.6 + 0.22 * NARROW_LEGEND_ROWS) / height)
+        return fig
+    large = chart.large
+    height = (1.0 + rows) * (1.45 if large else 1.0)
+    fig = Figure(figsize=(width or (11 if large else 6.4), height), dpi=100)
+    fig.subplots_adjust(left=0.1 if large else 0.12, right=0.68 if large else 0.7,
+                        top=0.86, bottom=0.2 if rows < 3 else 0.12)
+    return fig
+
+
+def legend_right(ax, chart: ChartStyle, handles=None, second: bool = False,
+                 top: float = 1.02):
+    """The legend beside the axes (below them on a phone); `second` for a second legend."""
+    kw = {} if handles is None else {"handles": handles}
+    if chart.narrow:
+        place = ({"loc": "upper right", "bbox_to_anchor": (1.02, -0.22)} if second else
+                 {"loc": "upper left", "bbox_to_anchor": (-0.15, -0.22), "ncol": 2})
+        return ax.legend(frameon=False, **place, **kw)
+    place = ({"loc": "lower left", "bbox_to_anchor": (1.01, -0.05)} if second else
+             {"loc": "upper left", "bbox_to_anchor": (1.01, top)})
+    return ax.legend(frameon=False, **place, **kw)
+
+
+def png(fig: Figure, chart: ChartStyle, dpi: int | None = None) -> bytes:
+    """The figure, drawn in `chart`'s style, as PNG bytes (a higher `dpi` for downloads)."""
+    buffer = io.BytesIO()
+    with style(chart):
+        fig.savefig(buffer, format="png", dpi=dpi or fig.dpi)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who a run's charts show: partner names (the first few of a crowd), narcissists, weeks."""
+
+    partners: tuple[str, ...]
+    narcissists: tuple[str, ...]
+    weeks: int
+    all_narcissists: int = 1
+
+
+def cast_of(timeline: pd.DataFrame, supply: pd.DataFrame, weeks: int) -> Cast:
+    first = timeline[timeline["step"] == timeline["step"].min()].sort_values("partner")
+    heads = supply[supply["step"] == supply["step"].min()].sort_values("narcissist")
+    return Cast(tuple(first["name"])[:MAX_PARTNERS], tuple(heads["name"])[:MAX_NARCISSISTS],
+                int(weeks), len(heads))
+
+
+def frame_axes(ax, cast: Cast, chart: ChartStyle, legend: bool = True) -> None:
+    """The time axis of a run's chart, and its legend."""
+    ax.set_xlim(0, max(cast.weeks, 1))
+    ax.set_xlabel("week")
+    if legend:
+        legend_right(ax, chart)
