@@ -231,12 +231,13 @@ def _depth(value: Any) -> int:
 # --- numbers a user gives -------------------------------------------------------------------------
 def check_whole(value: Any, what: str, least: int = 0, most: int | None = None) -> int:
     """A whole number in [least, most]; bools and floats are refused, numpy integers taken."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral) or \
-            value < least or (most is not None and value > most):
+    whole = not isinstance(value, bool | np.bool_) and isinstance(value, numbers.Integral)
+    number = int(value) if whole else None
+    if number is None or number < least or (most is not None and number > most):
         upper = f" to {most:,}" if most is not None else " or more"
         raise ParameterError(f"{what} = {value!r} is not allowed: expected a whole number, "
                              f"{least:,}{upper}")
-    return int(value)
+    return number
 
 
 def check_rng(rng: Any, what: str = "rng") -> Any:

@@ -71,393 +71,389 @@ class Term:
         return self.basis + (f": {self.source}" if self.source else "")
 
 
-def _t(name: str, note: str, text: str, **where: object) -> Term:
-    return Term(name=name, note=note, text=text, **where)
-
-
 TERMS = (
-    _t('Abandonment fear', '`abandonment_fear`',
+    Term('Abandonment fear', '`abandonment_fear`',
          'How strongly he fears being left; in the model it makes him end a relationship first '
          'when he senses her pulling away.',
          param="narcissist.abandonment_fear"),
-    _t('Acceptance', 'recovery stage',
+    Term('Acceptance', 'recovery stage',
          'The third stage of grief, in which she comes to accept what happened; it follows '
          'anger and comes before mourning.',
          mechanisms=(12,)),
-    _t('Achievement', '',
+    Term('Achievement', '',
          'His real standing in life (work, status) in the model. Setbacks lower it and it '
          'recovers slowly; the distance from his self-image is the grandiosity gap.',
          mechanisms=(15,)),
-    _t('Alternatives', '`alternatives`',
+    Term('Alternatives', '`alternatives`',
          'What she could turn to outside the relationship: friends, family, money, work, other '
          'options. Better alternatives lower commitment, bring an earlier exit and speed '
          'recovery.',
          param="partner.alternatives"),
-    _t('Anger', 'recovery stage',
+    Term('Anger', 'recovery stage',
          'The second stage of grief, a time of protest and outrage after the first shock.',
          mechanisms=(12,)),
-    _t('Assertion', '',
+    Term('Assertion', '',
          'A week in which she refuses something or states a limit. He takes it as an injury '
          'and may answer it with rage; the rage is his doing, and the assertion is how a '
          'boundary shows.',
          mechanisms=(5,)),
-    _t('Attached', '`attached`',
+    Term('Attached', '`attached`',
          'A scenario setting: the partner starts the run already in an idealizing relationship '
          'with a narcissist.',
          param="partner.attached"),
-    _t('Audience noise', '`audience_noise`',
+    Term('Audience noise', '`audience_noise`',
          "How much the background audience's attention varies from week to week; more noise "
          'means leaner and richer weeks for him, with the same average.',
          param="world.audience_noise"),
-    _t('Audience supply', '`audience_supply`',
+    Term('Audience supply', '`audience_supply`',
          'The small, irregular attention he gets from people outside his close relationships, '
          'such as strangers and colleagues.',
          param="world.audience_supply"),
-    _t('Boundary', '`boundary`',
+    Term('Boundary', '`boundary`',
          'How firmly a partner holds her limits. In the model a firm boundary helps her see '
          'through the early facade, makes her refuse mistreatment, lets less harm through, '
          'makes each violation count for more, raises the least she will accept before '
          'leaving, makes going back less likely and speeds grief. It protects her; it does not '
          'cause what he does.',
          param="partner.boundary"),
-    _t('Breaking point', '',
+    Term('Breaking point', '',
          'In the model, a small weekly chance that a partner leaves when the harm is at its '
          'worst, whatever her boundary and her commitment: even someone who usually puts up '
          'with a great deal sometimes breaks away. A modelling choice, not a published '
          'finding.',
          basis="modelling choice"),
-    _t('Cerebral', 'subtype',
+    Term('Cerebral', 'subtype',
          'A narcissist who seeks attention for his intellect and for being admired; he '
          "idealizes a partner's mind (`intellect`). A popular type from the essay, not a "
          'recognised classification.',
          mechanisms=(16,)),
-    _t('Charm', '`charm`',
+    Term('Charm', '`charm`',
          'How appealing he is at first. Research links this early appeal to the "admiration" '
          'side of narcissism.',
          param="narcissist.charm"),
-    _t('Commitment', '',
+    Term('Commitment', '',
          'Her intent to stay in the relationship, from 0 to 1. Following the investment model '
          'it rises with satisfaction, investment, the trauma bond, the rescue fantasy, the '
          'illusion and (a little) her compassion for him, and falls with good alternatives. '
          'She leaves when it falls below what she will accept, or at a breaking point.',
          mechanisms=(9, 11)),
-    _t('Conditioning', '`conditioning`',
+    Term('Conditioning', '`conditioning`',
          'How far early life taught her to treat mistreatment as normal. A conditioned partner '
          'notices less of the harm, though it still harms her, and accepts more before she '
          'would leave.',
          param="partner.conditioning"),
-    _t('Confidence interval (95%)', '',
+    Term('Confidence interval (95%)', '',
          'A range that would contain the true average in about 95 of 100 repeated experiments; '
          'on the Boundaries page it is the shaded band around each line. Narrow bands mean '
          'many seeds agree.',
          basis=TOOL),
-    _t('Contagion', '',
+    Term('Contagion', '',
          'The essay\'s idea that long exposure can make a partner bitter and less caring '
          'towards others, so that the harm spreads beyond the relationship. No study is '
          'behind it.',
          mechanisms=(11,)),
-    _t('Content note', '',
+    Term('Content note', '',
          'A short warning about difficult subject matter; see '
          '[content_note.md](content_note.md).',
          basis=TOOL),
-    _t('Cycle', '',
+    Term('Cycle', '',
          'One round of idealization followed by devaluation. The idealize-devalue-discard '
          'cycle is the essay\'s description, a popular idea, not a pattern research has '
          'established. The outcome column `cycles` counts how many times devaluation began '
          'for a partner.',
          mechanisms=(3,)),
-    _t('Devalue, devaluation', '',
+    Term('Devalue, devaluation', '',
          'The phase in which he treats her with criticism, contempt or coldness, once the real '
          'person fails to match the ideal image he made of her.',
          mechanisms=(3,)),
-    _t('Disappointment', '',
+    Term('Disappointment', '',
          'How far, in his eyes, the real partner has fallen short of the ideal image; it '
          'builds up during idealization until it crosses his threshold '
          '(`disappointment_threshold`).',
          mechanisms=(3,)),
-    _t('Discard', '',
+    Term('Discard', '',
          'The phase in which he ends the relationship himself, abruptly; in the outcome table '
          '`end_reason` is then "discarded".',
          mechanisms=(7,)),
-    _t('Empathy', '`empathy`',
+    Term('Empathy', '`empathy`',
          'Her capacity to feel for others. Long exposure to harm wears it down. In the model '
          'it also holds her a little in the relationship (compassion for him) and makes going '
          "back after a hoover more likely (forgiveness), following the essay's view.",
          param="partner.empathy"),
-    _t('End reason', '',
+    Term('End reason', '',
          'How a partner\'s story stands at the end of the run: "left" (she ended it), '
          '"discarded" (he ended it), "ongoing" (still together) or "never" (never in a '
          'relationship).',
          basis=TOOL),
-    _t('Envy', '`envy`',
+    Term('Envy', '`envy`',
          'His resentment of her happiness or success outside the relationship, on which he '
          'sometimes acts by belittling or spoiling it; each episode hurts her and costs her '
          'some outside life.',
          param="narcissist.envy"),
-    _t('False self', '',
+    Term('False self', '',
          'The guarded, silenced way of being a partner develops to avoid setting him off, '
          'often described as walking on eggshells. It grows with harm and makes her voice '
          'fewer needs.',
          mechanisms=(3,)),
-    _t('Flush', '',
+    Term('Flush', '',
          'His state when his supply runs well above his need; a flush narcissist can afford '
          'moments of generosity.',
          mechanisms=(1,)),
-    _t('Generated partners', '`generated_partners`',
+    Term('Generated partners', '`generated_partners`',
          'Extra people a scenario creates at random around the shared partner settings, for '
          'populations such as the community preset.',
          param="world.generated_partners"),
-    _t('Grandiosity, grandiosity gap', '`grandiosity`',
+    Term('Grandiosity, grandiosity gap', '`grandiosity`',
          'His inflated picture of himself, and the distance between that picture and his real '
          'achievements. A wider gap raises his need for supply.',
          param="narcissist.grandiosity"),
-    _t('Grief', '',
+    Term('Grief', '',
          'The process of coming to terms with the end of the relationship, tracked in the '
          'model as progress from 0 to 1 through the recovery stages.',
          mechanisms=(12,)),
-    _t('Grief load', '',
+    Term('Grief load', '',
          'How much there is to grieve after an ending, set when the relationship ends: more '
          'with the harm she has taken, the bond she still felt and the time she spent with '
          'him. Grief moves more slowly the heavier the load, so a brief, mostly idealized '
          'relationship is got over in months and a long, harmful one in years.',
          basis="modelling choice"),
-    _t('Harm vs perceived harm', '',
+    Term('Harm vs perceived harm', '',
          'Harm is what the treatment actually does to her; perceived harm is the part she '
          'registers. They differ when she is conditioned. Harm lowers wellbeing; perceived '
          'harm is what lowers her satisfaction.',
          mechanisms=(10,)),
-    _t('Healed', 'recovery stage',
+    Term('Healed', 'recovery stage',
          'The end of grieving: she can trust and love again, though she remembers. The week '
          'this happens is `recovered_step`.',
          mechanisms=(12,)),
-    _t('Hoover propensity', '`hoover_propensity`',
+    Term('Hoover propensity', '`hoover_propensity`',
          'How readily he tries to pull an ex back when his supply runs low.',
          param="narcissist.hoover_propensity"),
-    _t('Hoover, hoovering', '',
+    Term('Hoover, hoovering', '',
          'His attempt to pull an ex back into the relationship with renewed charm, named after '
          'the vacuum cleaner brand. The word is common usage, not a clinical term. In the '
          'model each time she turns him down (or, keeping no contact, does not answer) he '
          'expects less from her, and he stops once he sees nothing left to gain.',
          mechanisms=(8,)),
-    _t('Hunger', '',
+    Term('Hunger', '',
          'How far his supply has fallen below his need, as a share of the need. A hungry '
          'narcissist is harsher, more easily disappointed and more eager for new sources.',
          mechanisms=(1,)),
-    _t('Idealize, idealization', '',
+    Term('Idealize, idealization', '',
          'The opening phase in which he relates to a perfect image of her and showers her with '
          'attention.',
          mechanisms=(2,)),
-    _t('Illusion', '',
+    Term('Illusion', '',
          'How much she believes in the ideal image he presented at the start; it grows during '
          'idealization and fades during devaluation.',
          mechanisms=(2,)),
-    _t('Injury', 'narcissistic injury; `injury_sensitivity`',
+    Term('Injury', 'narcissistic injury; `injury_sensitivity`',
          'The hurt he feels when refused, criticized or reminded that others have lives of '
          'their own. Enough of it leads to rage.',
          param="narcissist.injury_sensitivity"),
-    _t('Intermittent reinforcement', '`reinforcement`',
+    Term('Intermittent reinforcement', '`reinforcement`',
          'Kindness given unpredictably between episodes of harm. Among women who had left '
          'abusive partners, abuse that came and went, together with a power imbalance, went '
          'with a stronger attachment (Dutton & Painter 1993, a correlational study). That it '
          'ties more strongly than steady kindness would is what the model assumes, not what '
          'was tested. See also kindness schedule.',
          param="narcissist.reinforcement"),
-    _t('Inverted narcissist', '',
+    Term('Inverted narcissist', '',
          "The essay's name for a partner conditioned in childhood to accommodate a narcissist "
          "and to tune out his abuse. It is one author's notion, not a recognised diagnosis; "
          'the model represents it through `conditioning`.',
          mechanisms=(10,)),
-    _t('Investment model', '',
+    Term('Investment model', '',
          'A theory of commitment from relationship research (Rusbult): people stay committed '
          'when they are satisfied, have invested much, and see poor alternatives.',
          basis="published finding", source='Rusbult 1980; Rusbult & Martz 1995; Le & Agnew 2003'),
-    _t('Investment', '',
+    Term('Investment', '',
          'What she has put into the relationship: time, shared life, effort. It grows week by '
          'week and makes leaving harder.',
          basis="published finding", source='Rusbult 1980'),
-    _t('Kindness schedule', '`kindness_schedule`, steady vs intermittent',
+    Term('Kindness schedule', '`kindness_schedule`, steady vs intermittent',
          'How his warmth arrives while he devalues her. Intermittent (the default): now and '
          'then a sudden kind spell after harm, with cold weeks in between. Steady: the same '
          'warmth and harm on average, spread evenly over every week, with no spells of relief. '
          'Steady is a "what if" comparison, chosen by the modellers, that shows what the '
          'unpredictability itself adds; it has not been tested in real relationships.',
          param="narcissist.kindness_schedule"),
-    _t('Lash-out', '',
+    Term('Lash-out', '',
          'A moment when a worn-down partner snaps at someone who did nothing wrong; in the '
          'model it is counted and told, and the friend draws back a little, so her outside '
          'life shrinks. It affects no other person in the model.',
          mechanisms=(11,)),
-    _t('Max sources', '`max_sources`',
+    Term('Max sources', '`max_sources`',
          'How many close partners he keeps at once.',
          param="narcissist.max_sources"),
-    _t('Mourning', 'recovery stage',
+    Term('Mourning', 'recovery stage',
          'The fourth stage of grief, the sadness for what was lost, including the person she '
          'thought he was.',
          mechanisms=(12,)),
-    _t('Narcissist', '',
+    Term('Narcissist', '',
          'In this model, an agent who needs a steady flow of attention to hold up his '
          'self-image and treats partners as sources of it; he harms them by the rules the '
          'model gives him. The word follows the essay. The agent is not a portrait of people '
          'with narcissistic personality disorder or of people high in trait narcissism, and '
          'the model is not a tool for deciding whether anyone has a disorder.',
          basis=ESSAY),
-    _t('Narcissistic personality disorder (NPD)', '',
+    Term('Narcissistic personality disorder (NPD)', '',
          'A clinical diagnosis, made by a trained clinician after an assessment. Estimates of '
          'how many people meet it in their lifetime vary widely between studies: from 0 to '
          '6.2%, about 1% on average (Dhawan et al. 2010); 6.2% is the highest estimate '
          '(Stinson et al. 2008). The model simulates none of the diagnosis; see Narcissist.',
          basis="published finding", source="Dhawan et al. 2010; Stinson et al. 2008"),
-    _t('Trait narcissism', '',
+    Term('Trait narcissism', '',
          'Narcissism as a personality trait that everyone has to some degree, measured by '
          'questionnaires in the general population; research splits it into an admiration '
          'side and a rivalry side. High trait narcissism is not a diagnosis.',
          basis="published finding", source="Back et al. 2013"),
-    _t('Published finding', 'source label',
+    Term('Published finding', 'source label',
          'A claim that rests on a named, published study (author, year). The model still '
          'chooses the sizes; see the evidence grade of each mechanism.',
          basis=TOOL),
-    _t("The essay's view", 'source label',
+    Term("The essay's view", 'source label',
          'A claim that comes from the anonymous, popular essay the model is built on, not '
          'from tested research. The essay is not peer-reviewed and names no author or '
          'credentials.',
          basis=TOOL),
-    _t('Modelling choice', 'source label',
+    Term('Modelling choice', 'source label',
          'A rule or a number the modellers picked so that the model can run, because it is '
          'simple and plausible; no study stands behind it.',
          basis=TOOL),
-    _t('Evidence grade', '',
+    Term('Evidence grade', '',
          'How strong the evidence for a mechanism is, on a four-step scale: tested in several '
          'studies, one or few studies, clinical observation or theory, no evidence (modelling '
          'choice). The Evidence section of Learn says what each grade means.',
          basis=TOOL),
-    _t('Narcissists', '`narcissists`',
+    Term('Narcissists', '`narcissists`',
          'How many narcissists a scenario has.',
          param="world.narcissists"),
-    _t('No contact', '`no_contact`',
+    Term('No contact', '`no_contact`',
          'Her decision to cut all contact after leaving: no replies, no meetings. In the model '
          'it speeds grief and makes every hoover fail.',
          param="partner.no_contact"),
-    _t('Outcome table', '',
+    Term('Outcome table', '',
          'One row per partner at the end of a run: how her story ended, how long she was with '
          'him, how many cycles, returns and hoovers, how much harm, and whether she recovered.',
          basis=TOOL),
-    _t('Outside life', '`outside_life`',
+    Term('Outside life', '`outside_life`',
          'How full her life is beyond the relationship: work, friends, interests. It supports '
          'her; he may envy it.',
          param="partner.outside_life"),
-    _t('Partner variation', '`partner_variation`',
+    Term('Partner variation', '`partner_variation`',
          'How much generated partners differ from one another around the shared settings.',
          param="world.partner_variation"),
-    _t('Partner', '',
+    Term('Partner', '',
          'Anyone close to him: spouse, lover, friend or colleague (`role`).',
          param="partner.role"),
-    _t('Phase', '',
+    Term('Phase', '',
          'Where a relationship stands: idealize, devalue, discard, hoover or ended. In the '
          'timeline "single" means a partner who has never been in a relationship.',
          mechanisms=(3,)),
-    _t('Preset', '',
+    Term('Preset', '',
          'A ready-made scenario shipped with the model, such as `classroom` (one narcissist '
          'agent, four partners with different boundaries; two of them stand out for looks, two for '
          'intellect).',
          basis=TOOL),
-    _t('Rage episode', '',
+    Term('Rage episode', '',
          'An outburst of his that harms her sharply. His injury makes it likely, and a man '
          'high in rivalry rages more readily and more harshly. In the model he rages at most '
          'once a week, mostly at the partner whose refusal or outside life wounded him that '
          'week. Counted as `rage_episodes`.',
          mechanisms=(5,)),
-    _t('Recovery stages', '',
+    Term('Recovery stages', '',
          "The model's stages of grief after an ending: shock, anger, acceptance, mourning and "
          'healed, plus stuck for a partner who does not move on. The stages follow the essay; '
          'they are not a sequence research has measured.',
          mechanisms=(12,)),
-    _t('Recruit effort', '`recruit_effort`',
+    Term('Recruit effort', '`recruit_effort`',
          'How actively he looks for new partners when his supply runs low; at 0 he courts no '
          'one new.',
          param="narcissist.recruit_effort"),
-    _t('Rescue fantasy', '`rescue_fantasy`',
+    Term('Rescue fantasy', '`rescue_fantasy`',
          'Her belief that enough love will heal him. It keeps her in the relationship and '
          'fades slowly as cycles repeat.',
          param="partner.rescue_fantasy"),
-    _t('Resolve', '',
+    Term('Resolve', '',
          'What each separation leaves her with: knowing where she could go, who would help, '
          'what going back costs. It starts at 0 and grows at every ending, whoever ended it. '
          'In the model it raises the least she will accept, widens her alternatives and makes '
          'going back less likely, so later attempts to leave hold better (after Okun 1988, who '
          'described leaving as a process over several separations).',
          basis="modelling choice", source="after Okun 1988"),
-    _t('Return', '',
+    Term('Return', '',
          'Going back to him after an ending, usually after a hoover. Counted as `returns`.',
          mechanisms=(8,)),
-    _t('Rivalry', '`rivalry`',
+    Term('Rivalry', '`rivalry`',
          'The harsh, competitive side of narcissism that research links to conflict and to a '
          'decline in how others see him over time. In the model it sets how harsh devaluation '
          'and rage are.',
          param="narcissist.rivalry"),
-    _t('Satisfaction', '',
+    Term('Satisfaction', '',
          'How good the relationship feels to her, measured against a neutral 0.5. Warmth '
          'raises it; perceived harm lowers it.',
          mechanisms=(9,)),
-    _t('Scenario', '',
+    Term('Scenario', '',
          'A file in `scenarios/` that sets up a run: who is in it, their traits, how long it '
          'lasts, and what to watch and try.',
          basis=TOOL),
-    _t('Seed', '',
+    Term('Seed', '',
          'The number that fixes every random event in a run. The same scenario, settings and '
          'seed always give the same story; a different seed shows another possible story.',
          basis=TOOL),
-    _t('Selection', '',
+    Term('Selection', '',
          'Whom he approaches when looking for a new source: the vulnerable, those with low '
          'self-esteem and weak boundaries, and those he can outshine.',
          mechanisms=(14,)),
-    _t('Self-esteem', '`self_esteem`',
+    Term('Self-esteem', '`self_esteem`',
          'Her sense of her own worth. Devaluation wears it down; it mends slowly afterwards, '
          'but not always to where it was.',
          param="partner.self_esteem"),
-    _t('Set point', '',
+    Term('Set point', '',
          'The level her wellbeing drifts back to when nobody acts on it; it depends on her '
          'self-esteem and outside life, and is lower while she grieves.',
          basis="modelling choice"),
-    _t('Setback', '`setback_rate`',
+    Term('Setback', '`setback_rate`',
          'A blow in his life, such as losing a job or a public failure, that widens his '
          'grandiosity gap and wounds him.',
          param="narcissist.setback_rate"),
-    _t('Shock', 'recovery stage',
+    Term('Shock', 'recovery stage',
          'The first stage of grief right after an ending: numbness and disbelief.',
          mechanisms=(12,)),
-    _t('Somatic', 'subtype',
+    Term('Somatic', 'subtype',
          'A narcissist who seeks attention for his body, looks and sexual appeal; he idealizes '
          "a partner's looks (`looks`). Somatic and cerebral are a popular typology from the "
          'essay, not a recognised classification.',
          mechanisms=(16,)),
-    _t('Step', '',
+    Term('Step', '',
          'One week of simulated time.',
          basis=TOOL),
-    _t('Story of the run', '',
+    Term('Story of the run', '',
          'The list of events the model narrates week by week (they met, he turned on her, she '
          'left, he tried to win her back), shown beside the charts.',
          basis=TOOL),
-    _t('Stuck', 'recovery stage',
+    Term('Stuck', 'recovery stage',
          'A partner who has stayed in one stage of grief for two years without moving on.',
          mechanisms=(12,)),
-    _t('Subtype', '`subtype`',
+    Term('Subtype', '`subtype`',
          'Somatic or cerebral: where he seeks supply and what he idealizes.',
          param="narcissist.subtype"),
-    _t('Supply', 'narcissistic supply',
+    Term('Supply', 'narcissistic supply',
          'Attention, admiration and reaction from others that he needs to feel worthy. It '
          'wears off each week (`supply_decay`), and he needs a level of it (`supply_need`). '
          '"Narcissistic supply" is a psychoanalytic idea taken up by popular writing, not a '
          'measured construct.',
          mechanisms=(1,)),
-    _t('Therapy', '`therapy`',
+    Term('Therapy', '`therapy`',
          'Support from a therapist or a group after leaving; it speeds recovery and helps '
          'self-esteem mend.',
          param="partner.therapy"),
-    _t('Timeline', '',
+    Term('Timeline', '',
          "The week-by-week record of each partner's phase, wellbeing, trauma bond, commitment "
          'and other states, which the charts draw.',
          basis=TOOL),
-    _t('Trauma bond', '',
+    Term('Trauma bond', '',
          'A strong attachment to someone who hurts her, which in the model grows when harm '
          'alternates with relief. Dutton & Painter (1993) measured such an attachment in women '
          'who had left abusive partners ("traumatic bonding"); in everyday use "trauma bond" '
@@ -465,106 +461,106 @@ TERMS = (
          '(`bond_decay`). A hoover that reaches her can revive part of it, never beyond what '
          'she felt when it ended.',
          basis="published finding", source='Dutton & Painter 1993, abused women, correlational'),
-    _t('Treatment', '`treatment`',
+    Term('Treatment', '`treatment`',
          'Professional treatment of the narcissist, off by default. It is the only thing in '
          'the model that changes his traits, and only very slowly.',
          param="narcissist.treatment"),
-    _t('Vulnerability', '`vulnerability`',
+    Term('Vulnerability', '`vulnerability`',
          'How exposed she is to being targeted, for example through loneliness, a life crisis '
          'or a strong need for approval.',
          param="partner.vulnerability"),
-    _t('Weeks devalued', '',
+    Term('Weeks devalued', '',
          'In the outcome table, the total number of weeks a partner spent in devaluation, over '
          'all her returns.',
          basis=TOOL),
-    _t('Weeks to exit', '',
+    Term('Weeks to exit', '',
          'In sweeps and on the Boundaries page, the weeks from meeting him to the final end of '
          'her last relationship with him (counted to the end of the run if she is still with '
          'him).',
          basis=TOOL),
-    _t('Weeks', '`weeks`',
+    Term('Weeks', '`weeks`',
          'How long a run lasts; one step of the model is one week, so 520 weeks are ten years.',
          param="world.weeks"),
-    _t('Wellbeing', '',
+    Term('Wellbeing', '',
          'How she is doing overall, from 0 to 1. It drifts towards a personal set point and is '
          'pushed up by warmth and down by harm.',
          basis="modelling choice"),
-    _t('95% band (confidence interval)', '',
+    Term('95% band (confidence interval)', '',
          'On the Boundaries page, the shaded band around each mean. If the sweep were repeated '
          'many times with fresh seeds, bands built this way would contain the true average of '
          'the model about 95 times in 100. A narrow band means the seeds agree; it says '
          'nothing about real people.',
          basis=TOOL, page="dashboard"),
-    _t('Cycles', 'outcome table',
+    Term('Cycles', 'outcome table',
          'How many times devaluation began for her.',
          mechanisms=(3,), page="dashboard"),
-    _t('Ended, healed / ended, recovering', 'phase colours',
+    Term('Ended, healed / ended, recovering', 'phase colours',
          'After the relationship has ended she is either still grieving (recovering) or has '
          'reached the end of grief (healed).',
          mechanisms=(12,), page="dashboard"),
-    _t('Exit week', 'outcome table, Compare',
+    Term('Exit week', 'outcome table, Compare',
          'The week her relationship ended for the last time, by her leaving or by his discard; '
          '"-" if it was still going on at the end of the run.',
          basis=TOOL, page="dashboard"),
-    _t('Hoovers', 'outcome table',
+    Term('Hoovers', 'outcome table',
          'How many times he tried to pull her back after an ending.',
          mechanisms=(8,), page="dashboard"),
-    _t('How it ended', 'outcome table',
+    Term('How it ended', 'outcome table',
          '"she left", "he discarded her", "still with him" at the end of the run, or "never '
          'approached".',
          basis=TOOL, page="dashboard"),
-    _t('Mean', '',
+    Term('Mean', '',
          'The average over the runs with different seeds at one boundary value.',
          basis=TOOL, page="dashboard"),
-    _t('Need', 'supply chart',
+    Term('Need', 'supply chart',
          'The supply level below which he feels starved and turns demanding.',
          param="narcissist.supply_need", page="dashboard"),
-    _t('Not with him', 'phase colours',
+    Term('Not with him', 'phase colours',
          'Weeks in which a person has no relationship with a narcissist.',
          basis=TOOL, page="dashboard"),
-    _t('Predict first', '',
+    Term('Predict first', '',
          'Writing down what you expect before a run, so that the result can surprise you.',
          basis=TOOL, page="dashboard"),
-    _t('Pause when', 'Explore',
+    Term('Pause when', 'Explore',
          'Playback stops by itself in the week the chosen kind of event happens (a devaluation '
          'starts, a partner leaves, the agent discards someone, someone goes back), and the bar '
          'above the charts says what happened. The phase chart and the story mark the same '
          'moments with the same symbols.',
          basis=TOOL, page="dashboard"),
-    _t('Projector mode', '',
+    Term('Projector mode', '',
          'Large type and charts drawn for a lecture hall; nothing on the pages is lost when it '
          'is switched on or off.',
          basis=TOOL, page="dashboard"),
-    _t('Rescue hope', 'Explore chart',
+    Term('Rescue hope', 'Explore chart',
          'What is left of her rescue fantasy: her belief that love will heal him. It fades '
          'slowly with each cycle.',
          param="partner.rescue_fantasy", page="dashboard"),
-    _t('What if, from week k', 'Explore, Compare',
+    Term('What if, from week k', 'Explore, Compare',
          "Two runs that share the Explore run's history up to week k and differ in one setting "
          'from then on.',
          basis=TOOL, page="dashboard"),
-    _t('Who is with whom', 'Explore, presets with several narcissists',
+    Term('Who is with whom', 'Explore, presets with several narcissists',
          "This week's relationships: a thick line for one under way, in its phase's colour, a "
          'dotted one for one that has ended.',
          basis=TOOL, page="dashboard"),
-    _t('Speed (weeks per second)', '',
+    Term('Speed (weeks per second)', '',
          'How fast playback moves through simulated time (2 by default, slow enough to talk '
          'over). On a slow machine the charts update less often, but the weeks keep their '
          'pace.',
          basis=TOOL, page="dashboard"),
-    _t('Weeks devalued', 'outcome table',
+    Term('Weeks devalued', 'outcome table',
          'Weeks she spent in the devaluation phase, over all cycles.',
          basis=TOOL, page="dashboard"),
-    _t('Weeks from exit to healing / weeks to heal', '',
+    Term('Weeks from exit to healing / weeks to heal', '',
          'Weeks from her final exit to the end of grief; "-" if she had not healed by the end '
          'of the run. In the Boundaries sweep a partner not healed by the end counts up to the '
          'last week.',
          basis=TOOL, page="dashboard"),
-    _t('Weeks to final exit', 'Boundaries',
+    Term('Weeks to final exit', 'Boundaries',
          'Weeks from first meeting him to the final end of the relationship; a relationship '
          'still going at the end counts as lasting the whole run.',
          basis=TOOL, page="dashboard"),
-    _t('Went back', 'outcome table',
+    Term('Went back', 'outcome table',
          'How many times she returned to him after an ending.',
          mechanisms=(8,), page="dashboard"),
 )

@@ -27,8 +27,9 @@ def exit_weeks(first: np.ndarray, end: np.ndarray, exited: np.ndarray,
 
 
 def heal_weeks(end: np.ndarray, recovered: np.ndarray, exited: np.ndarray,
-               horizon: int | np.ndarray) -> np.ndarray:
-    """Weeks to heal as floats (NaN where it never ended): the arrays' form, for hot loops."""
+               horizon: float | np.ndarray) -> np.ndarray:
+    """Weeks to heal as floats (NaN where it never ended): the arrays' form, for hot loops.
+    A NaN `horizon` leaves the partners not healed by the end missing."""
     healed = np.where(np.isnan(recovered), horizon, recovered)
     return np.where(exited, healed - end, np.nan)
 

@@ -18,6 +18,9 @@ class ParameterError(ValueError):
     """A user's input names an unknown parameter or gives it a value it cannot take."""
 
 
+NUMBER_KINDS = ("float", "int")
+"""The kinds whose values are numbers with an allowed range (`low` to `high`)."""
+
 BASES = ("published finding", "the essay's view", "modelling choice")
 """The source labels every claim carries, strongest first: a named published study, the view of
 the essay the model is built on (an anonymous popular essay, not peer-reviewed), or a rule the
@@ -58,13 +61,23 @@ class Parameter:
         if self.basis == "published finding" and not self.source.strip():
             raise ParameterError(f"parameter {self.name!r}: a published finding needs its "
                                  "source (author, year)")
+        if self.kind in NUMBER_KINDS and (self.low is None or self.high is None):
+            raise ParameterError(f"parameter {self.name!r}: a number needs both low and high")
         if self.plausible is not None:
             self._check_plausible(self.plausible)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The allowed range of a number (`low`, `high`), which every "float" and "int" has;
+        asking a switch, a choice or a text for it is a programming error."""
+        if self.low is None or self.high is None:
+            raise ParameterError(f"parameter {self.name!r}: a {self.kind} has no range")
+        return self.low, self.high
 
     def _check_plausible(self, plausible: tuple[float, float]) -> None:
         """A plausible range is justified and lies inside what the parameter allows."""
         low, high = plausible
-        bounds = (0.0, 1.0) if self.kind == "choice" else (self.low, self.high)
+        bounds = (0.0, 1.0) if self.kind == "choice" else self.bounds
         if not self.plausible_why.strip() or not bounds[0] <= low < high <= bounds[1]:
             raise ParameterError(f"parameter {self.name!r}: plausible = {plausible} needs a "
                                  f"reason and must lie within {bounds[0]:g} to {bounds[1]:g}")
@@ -111,12 +124,15 @@ class Parameter:
             return value
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise bad
-        if not isinstance(value, numbers.Integral) and (  # inf and nan: no whole-number value
-                not math.isfinite(value) or (self.kind == "int" and not float(value).is_integer())):
+        # A whole number stays exact (int); inf and nan have no whole-number value.
+        number = int(value) if isinstance(value, numbers.Integral) else float(value)
+        if isinstance(number, float) and (
+                not math.isfinite(number) or (self.kind == "int" and not number.is_integer())):
             raise bad
-        if not (self.low <= value <= self.high):
+        low, high = self.bounds
+        if not (low <= number <= high):
             raise bad
-        return int(value) if self.kind == "int" else float(value)
+        return int(number) if self.kind == "int" else float(number)
 
     def parse(self, text: str, where: str) -> Any:
         """Turn command-line text into a checked value of this parameter's kind."""

@@ -9,7 +9,8 @@ Runs are as short as the question allows, and settings shared by several tests a
 (`helpers.outcomes` caches them): recovery needs the full ten years, most other directions
 show within three years (`MID`) or two (`SHORT`).
 
-The numbers in brackets are the mechanisms' numbers in docs/mechanisms.md and in `model/dynamics.py`.
+The numbers in brackets are the mechanisms' numbers in docs/mechanisms.md and in
+`model/dynamics.py`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The stylized facts of the evidence table (docs/ODD.md, section 1), each as a test (see model/validation/).
+"""The stylized facts of the evidence table (docs/ODD.md, section 1), as tests of model/validation/.
 
 Two sizes:
 

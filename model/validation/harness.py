@@ -141,7 +141,7 @@ class DyadRun:
     harm_curve: np.ndarray
     phase: np.ndarray
     injury: np.ndarray
-    separations: list[tuple[int, str]]
+    separations: list[tuple[int, EventKind]]
     returns: list[int]
     rages: list[int]
     kindness: list[int]
@@ -263,23 +263,26 @@ def varied_partner(seed: int, around: dict[str, Any]) -> dict[str, float]:
         declared = GROUPS["partner"][name]
         centre = around.get(f"partner.{name}", declared.default)
         value = centre + spread * float(rng.standard_normal())
-        traits[f"partner.{name}"] = float(min(declared.high, max(declared.low, value)))
+        least, most = declared.bounds
+        traits[f"partner.{name}"] = float(min(most, max(least, value)))
     return traits
 
 
-def col(runs: Sequence[DyadRun], f: Callable[[DyadRun], Any]) -> np.ndarray:
+Measure = Callable[[DyadRun], Any]
+"""What `col` reads off one run: a number, or None where it cannot be observed."""
+
+Arm = tuple[str, np.ndarray]
+"""One arm of an experiment as the tests in model/validation/stats.py take it: its label and
+one number per run (`col`)."""
+
+
+def col(runs: Sequence[DyadRun], f: Measure) -> np.ndarray:
     """One number per run, in seed order; NaN where `f` returns None (not observable).
 
     Keeping the NaNs keeps the arms aligned seed by seed, which the paired test needs;
     `contrast` drops them where it cannot pair.
     """
     return np.array([math.nan if (x := f(r)) is None else x for r in runs], dtype=float)
-
-
-
-
-
-
 
 
 def mean_curve(runs: Sequence[DyadRun], attr: str) -> dict[str, list[float]]:

@@ -136,15 +136,16 @@ def levels(param: Parameter, centre: Any) -> tuple[Any, Any]:
         return False, True
     if param.kind == "choice":
         return param.choices[0], param.choices[1]
-    if param.kind == "float" and param.low == 0.0 and param.high == 1.0:
+    least, most = param.bounds
+    if param.kind == "float" and (least, most) == (0.0, 1.0):
         return 0.1, 0.9
-    low = max(param.low, centre / 2)
-    high = min(param.high, centre * 2 if centre > 0 else param.high / 2)
+    low = max(least, centre / 2)
+    high = min(most, centre * 2 if centre > 0 else most / 2)
     if param.kind == "int":
         low, high = int(math.floor(low)), int(math.ceil(high))
-        low = max(int(param.low), low)
+        low = max(int(least), low)
         if high == low:
-            high = min(int(param.high), low + 1)
+            high = min(int(most), low + 1)
         return low, high
     return round(float(low), 4), round(float(high), 4)
 
@@ -269,7 +270,7 @@ def run_table(knobs: list[Knob], master: int = MASTER_SEED, small: int = SEEDS,
     # The costly runs first, so that the workers finish together.
     size = {preset: partners_in(preset) for preset in {job[0] for job in jobs}}
     order = sorted(range(len(jobs)), key=lambda i: -size[jobs[i][0]])
-    outputs: list[tuple[float, ...] | None] = [None] * len(jobs)
+    done: dict[int, tuple[float, ...]] = {}
     bar = _bar(len(jobs), progress)
     if workers > 1:
         import multiprocessing
@@ -277,13 +278,14 @@ def run_table(knobs: list[Knob], master: int = MASTER_SEED, small: int = SEEDS,
         with multiprocessing.get_context("spawn").Pool(workers) as pool:
             for i, out in zip(order, pool.imap(run_once, [jobs[i] for i in order],
                                                chunksize=8), strict=True):
-                outputs[i] = out
+                done[i] = out
                 bar.update(1)
     else:
         for i in order:
-            outputs[i] = run_once(jobs[i])
+            done[i] = run_once(jobs[i])
             bar.update(1)
     bar.close()
+    outputs = [done[i] for i in range(len(jobs))]
     results, k = [], 0
     for knob in knobs:
         n = len(seeds_for(knob.preset, master, small, big))

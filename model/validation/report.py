@@ -259,7 +259,7 @@ def ordered(results: dict[str, Result]) -> list[Fact]:
 def summary_rows(results: dict[str, Result],
                  robust: dict[str, Robustness]) -> list[tuple[str, ...]]:
     """One row per fact: title, label, verdict at the defaults, robustness, known limits."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for i, fact in enumerate(ordered(results), start=1):
         result = results[fact.key]
         r = robust.get(fact.key)

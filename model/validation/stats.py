@@ -138,9 +138,9 @@ def contrast(key: str, label: str, outcome: str, samples: Sequence[tuple[str, An
                  for (name, _), a in zip(samples, arrays, strict=True))
     if (ns < 2).any():
         return Part(key, label, outcome, expect, math.nan, (math.nan, math.nan), math.nan,
-                    test_name(len(arrays)), math.nan, arms)
-    pooled = np.concatenate(arrays)
-    constant = bool(np.all(pooled == pooled[0]))
+                    name_of_test(len(arrays)), math.nan, arms)
+    values = np.concatenate(arrays)
+    constant = bool(np.all(values == values[0]))
     means = np.array([a.mean() for a in arrays])
     variances = np.array([a.var(ddof=1) for a in arrays])
     effect = float(w @ means + const)
@@ -160,7 +160,7 @@ def contrast(key: str, label: str, outcome: str, samples: Sequence[tuple[str, An
         df = terms.sum() ** 2 / np.sum(terms ** 2 / np.maximum(ns - 1, 1))
         p = float(2.0 * stats.t.sf(abs(effect) / se, df))
     name = "exact sign test (no variation)" if se == 0.0 and len(arrays) == 1 \
-        else test_name(len(arrays))
+        else name_of_test(len(arrays))
     return Part(key, label, outcome, expect, effect, ci, p, name, standardized, arms, constant)
 
 
@@ -176,16 +176,13 @@ def sign_test(effect: float, n: int) -> float:
     return min(1.0, 2.0 * 0.5 ** n)
 
 
-def test_name(k: int) -> str:
+def name_of_test(k: int) -> str:
     """The name of the test `contrast` runs on k independent samples."""
     if k == 1:
         return "one-sample t-test"
     if k == 2:
         return "Welch t-test"
     return "Welch t-test of a contrast"
-
-
-test_name.__test__ = False  # a helper, not a pytest test
 
 
 def two_arms(key: str, label: str, outcome: str, a: tuple[str, Any], b: tuple[str, Any],

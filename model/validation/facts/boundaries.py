@@ -13,7 +13,7 @@ import numpy as np
 
 from ...plots.palette import pyplot
 from ...plots.validation import boxes, curves, finish
-from ..harness import Context, DyadRun, Result, col, dyad_arm, mean_curve
+from ..harness import Arm, Context, DyadRun, Measure, Result, col, dyad_arm, mean_curve
 from ..harness import weeks_to_first_separation
 from ..stats import two_arms
 from . import Fact
@@ -69,7 +69,7 @@ def run(ctx: Context) -> Result:
     rng = ctx.rng()
     weak, firm = (dyad_arm(ctx, arm, {"partner.boundary": b}) for arm, b in ARMS.items())
 
-    def arms(f):
+    def arms(f: Measure) -> tuple[Arm, Arm]:
         return ("boundary 0.2", col(weak, f)), ("boundary 0.8", col(firm, f))
 
     parts = [

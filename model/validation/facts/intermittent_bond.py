@@ -67,7 +67,8 @@ def bond_after(runs: list[DyadRun], weeks: int = FOLLOW) -> list[float]:
     rows = []
     for r in runs:
         start = first_leaving(r)
-        if apart_after(r, "bond", start, weeks) is None or r.bond[start] <= 0.02:
+        if start is None or apart_after(r, "bond", start, weeks) is None \
+                or r.bond[start] <= 0.02:
             continue
         rows.append(r.bond[start:start + weeks + 1] / r.bond[start])
     return np.vstack(rows).mean(axis=0).tolist() if rows else []

@@ -55,13 +55,11 @@ def run(ctx: Context) -> Result:
             "investment 0.6": col(inv, weeks_to_first_separation)}
     parts = [
         two_arms("alternatives", "better alternatives, earlier exit", "weeks until the first "
-                 "separation (ten years if none)",
-                 *[(k, arms[k]) for k in ("alternatives 0.2", "alternatives 0.8")],
-                 "decrease", rng),
+                 "separation (ten years if none)", ("alternatives 0.2", arms["alternatives 0.2"]),
+                 ("alternatives 0.8", arms["alternatives 0.8"]), "decrease", rng),
         two_arms("investment", "more investment, later exit", "weeks until the first "
-                 "separation (ten years if none)",
-                 *[(k, arms[k]) for k in ("investment 0", "investment 0.6")],
-                 "increase", rng),
+                 "separation (ten years if none)", ("investment 0", arms["investment 0"]),
+                 ("investment 0.6", arms["investment 0.6"]), "increase", rng),
     ]
     if ctx.robust:
         return Result(FACT.key, ctx.n, parts)

@@ -17,7 +17,7 @@ import numpy as np
 from ...plots.palette import pyplot
 from ...plots.validation import curves, finish
 from ...outcomes import weeks_after
-from ..harness import (HORIZON, Context, DyadRun, Result, change, col, dyad_arm)
+from ..harness import (HORIZON, Arm, Context, DyadRun, Measure, Result, change, col, dyad_arm)
 from ..stats import two_arms
 from . import Fact
 
@@ -76,7 +76,7 @@ def run(ctx: Context) -> Result:
     contact = dyad_arm(ctx, "contact", {"partner.no_contact": False})
     silent = dyad_arm(ctx, "no contact", {"partner.no_contact": True})
 
-    def arms(f):
+    def arms(f: Measure) -> tuple[Arm, Arm]:
         return ("ordinary contact", col(contact, f)), ("no contact", col(silent, f))
 
     def weeks_to_heal(r: DyadRun) -> float | None:

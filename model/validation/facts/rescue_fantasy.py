@@ -14,7 +14,7 @@ import numpy as np
 
 from ...plots.palette import pyplot
 from ...plots.validation import boxes, finish
-from ..harness import Context, DyadRun, Result, col, dyad_arm
+from ..harness import Arm, Context, DyadRun, Measure, Result, col, dyad_arm
 from ..stats import finite, two_arms
 from . import Fact
 
@@ -39,7 +39,7 @@ def run(ctx: Context) -> Result:
     none = dyad_arm(ctx, "none", {"partner.rescue_fantasy": 0.0})
     strong = dyad_arm(ctx, "strong", {"partner.rescue_fantasy": 0.8})
 
-    def arms(f):
+    def arms(f: Measure) -> tuple[Arm, Arm]:
         return ("rescue fantasy 0", col(none, f)), ("rescue fantasy 0.8", col(strong, f))
 
     parts = [

@@ -53,8 +53,8 @@ def run(ctx: Context) -> Result:
 
     rng = ctx.rng()
     scenario = town_scenario(PEOPLE, 2, WEEKS, SPREAD)
-    harm = {t: [] for t in TRAITS}
-    first = {t: [] for t in TRAITS}
+    harm: dict[str, list[float]] = {t: [] for t in TRAITS}
+    first: dict[str, list[float]] = {t: [] for t in TRAITS}
     curves = []
     for seed in ctx.seeds("town"):
         model = RelationshipModel(scenario, rng=seed, **ctx.overrides)

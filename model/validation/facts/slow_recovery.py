@@ -120,8 +120,8 @@ def run(ctx: Context) -> Result:
                 "three years", ("final separations", col(base, esteem_gap)), 0.0,
                 "decrease", rng),
     ]
-    times = [healed_after(r, f, 10 * HORIZON) for r in base if (f := judged_final(r)) is not None]
-    times = np.array([math.inf if t >= 10 * HORIZON else t for t in times])
+    healed = [healed_after(r, f, 10 * HORIZON) for r in base if (f := judged_final(r)) is not None]
+    times = np.array([math.inf if t >= 10 * HORIZON else t for t in healed])
     notes = []
     if times.size:
         notes.append(f"Of {times.size} partners apart at least three years, "
