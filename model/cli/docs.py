@@ -202,7 +202,11 @@ def mechanisms_page(current: str) -> str:
     sections = re.split(r"(?m)^(?=## )", head + table + rest)
     out = [sections[0]]
     for section in sections[1:]:
-        number = int(re.match(r"## (\d+)\.", section).group(1))
+        heading = re.match(r"## (\d+)\.", section)
+        if heading is None:
+            raise ValueError(f"docs/mechanisms.md: a section without a mechanism number: "
+                             f"{section.splitlines()[0]!r}")
+        number = int(heading.group(1))
         kept = [p for p in section.rstrip("\n").split("\n\n") if not p.startswith(EVIDENCE_MARK)]
         out.append("\n\n".join(kept + [_wrap(evidence_paragraph(MECHANISMS[number]))]) + "\n\n")
     return "".join(out).rstrip("\n") + "\n"

@@ -158,8 +158,9 @@ class Normal:
     def from_unit(self, u: np.ndarray, param: Parameter) -> list:
         from scipy.stats import truncnorm
 
-        a, b = (param.low - self.mean) / self.sd, (param.high - self.mean) / self.sd
-        raw = np.clip(truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd), param.low, param.high)
+        low, high = param.bounds
+        a, b = (low - self.mean) / self.sd, (high - self.mean) / self.sd
+        raw = np.clip(truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd), low, high)
         return [int(round(x)) if param.kind == "int" else float(x) for x in raw]
 
     def to_toml(self) -> Any:
@@ -378,17 +379,18 @@ class Sweep:
     def unit_sample(self) -> np.ndarray:
         """The sampling design in the unit cube, drawn from the master seed (not factorial)."""
         seed = design_seed(self.seed)
+        samples = self.samples if self.samples is not None else DEFAULT_SAMPLES[self.design]
         if self.design == "latin":
-            return latin_hypercube(self.samples, len(self.vary), seed)
+            return latin_hypercube(samples, len(self.vary), seed)
         if self.design == "sobol":
             from SALib.sample import sobol
 
-            return sobol.sample(self.problem(), self.samples,
+            return sobol.sample(self.problem(), samples,
                                 calc_second_order=self.second_order, seed=seed)
         if self.design == "morris":
             from SALib.sample import morris
 
-            return morris.sample(self.problem(), self.samples, num_levels=self.levels, seed=seed)
+            return morris.sample(self.problem(), samples, num_levels=self.levels, seed=seed)
         raise SweepError(f"the {self.design} design has no unit sample")
 
     def points(self) -> pd.DataFrame:
