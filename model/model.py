@@ -75,6 +75,8 @@ class RelationshipModel(mesa.Model):
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
         self.relationships: list[Relationship] = []
+        self.live: list[bool] = []
+        """Per relationship, False once it can never act again (see `acting`)."""
         self.narcissists = [Narcissist(self, i, traits)
                             for i, traits in enumerate(self._narcissist_traits())]
         self.partners = [Partner(self, i, traits)
@@ -142,12 +144,7 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        # Every relationship ever begun takes part in the draw; one whose partner has since
-        # been courted by someone else, or that he has given up on (it stays ended: only a
-        # hoover could reopen it, and he no longer tries), can never act again, so its week
-        # is skipped.
-        order = [r for i in self.shuffled(len(self.relationships))
-                 if not (r := self.relationships[i]).gave_up and r.partner.relationship is r]
+        order = self.acting()
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
@@ -178,6 +175,26 @@ class RelationshipModel(mesa.Model):
                 self.step()
         self.recording.close(self.steps)
         return self
+
+    def acting(self) -> list[Relationship]:
+        """This week's relationships, in random order.
+
+        Every relationship ever begun takes part in the draw; one whose partner has since been
+        courted by someone else, or that he has given up on (it stays ended: only a hoover
+        could reopen it, and he no longer tries), can never act again, so its week is skipped.
+        Such a relationship is found once and marked in `self.live`, a list of flags: a large
+        town's weeks then never read the objects of its dead relationships (and their
+        partners) again, which scattered over a large heap cost a cache miss each.
+        """
+        live, relationships, order = self.live, self.relationships, []
+        for i in self.shuffled(len(relationships)):
+            if live[i]:
+                r = relationships[i]
+                if r.gave_up or r.partner.relationship is not r:
+                    live[i] = False
+                else:
+                    order.append(r)
+        return order
 
     def shuffled(self, count: int) -> Any:
         """`rng.permutation(count)` as Python integers (indexing a list with numpy's costs
@@ -219,6 +236,7 @@ class RelationshipModel(mesa.Model):
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
         self.relationships.append(rel)
+        self.live.append(True)
         self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel
