@@ -148,10 +148,12 @@ class RelationshipModel(mesa.Model):
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
+        # weeks_in_phase is 0 only after a move this week: "ended, and still ended" changed
+        # nothing courtship reads
+        self.crowd.touched([r.partner for r in order
+                            if r.phase is not Phase.ENDED or not r.weeks_in_phase])
         self.recruit()
-        for partner in self.approached:
-            if partner.relationship.phase not in ACTIVE:
-                partner.live_apart(self.in_contact(partner))
+        self.live_apart_week()
         if self.steps >= self.world["weeks"]:
             self.running = False
         if self.recording.due(self.steps) or self.steps == self.world["weeks"]:
@@ -175,6 +177,19 @@ class RelationshipModel(mesa.Model):
                 self.step()
         self.recording.close(self.steps)
         return self
+
+    def live_apart_week(self) -> None:
+        """Every courted partner who is not with him lives a week apart, in index order.
+
+        Her new self-esteem and life outside go straight into the crowd's arrays while her
+        object is in the cache, so next week's courtship need not read them back (see
+        `Crowd`)."""
+        esteem, outside = self.crowd.esteem_slots, self.crowd.outside_slots
+        for partner in self.approached:
+            if partner.relationship.phase not in ACTIVE:
+                partner.live_apart(self.in_contact(partner))
+                esteem[partner.index] = partner.self_esteem_now
+                outside[partner.index] = partner.outside_now
 
     def acting(self) -> list[Relationship]:
         """This week's relationships, in random order.
@@ -228,7 +243,7 @@ class RelationshipModel(mesa.Model):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
-            target = self.crowd.pick(narcissist, self.approached, self.steps)
+            target = self.crowd.pick(narcissist, self.steps)
             if target is not None and target.accepts(narcissist):
                 self.begin(narcissist, target)
 
