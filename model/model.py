@@ -18,7 +18,8 @@ from .errors import check_rng, check_whole
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
 from .pronouns import of
-from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
+from .recording import (SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary,
+                        check_record, partner_week)
 from .relationship import Relationship
 from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
                        resolve_group)
@@ -153,11 +154,12 @@ class RelationshipModel(mesa.Model):
         self.crowd.touched([r.partner for r in order
                             if r.phase is not Phase.ENDED or not r.weeks_in_phase])
         self.recruit()
-        self.live_apart_week()
+        kept = self.recording.keeps(self.steps, self.world["weeks"])
+        rows = self.live_apart_week(kept)
         if self.steps >= self.world["weeks"]:
             self.running = False
-        if self.recording.due(self.steps) or self.steps == self.world["weeks"]:
-            self.recording.add(self.steps)
+        if kept:
+            self.recording.add(self.steps, rows)
 
     def run(self, weeks: int | None = None) -> RelationshipModel:
         """Run `weeks` more weeks, or to the scenario's horizon when `weeks` is None.
@@ -178,18 +180,27 @@ class RelationshipModel(mesa.Model):
         self.recording.close(self.steps)
         return self
 
-    def live_apart_week(self) -> None:
+    def live_apart_week(self, kept: bool) -> list[tuple] | None:
         """Every courted partner who is not with him lives a week apart, in index order.
 
-        Her new self-esteem and life outside go straight into the crowd's arrays while her
-        object is in the cache, so next week's courtship need not read them back (see
-        `Crowd`)."""
+        This is the week's last touch of each courted partner, so what else reads her end of
+        the week reads it here, while her object is in the cache (in a large town, a second
+        pass over thousands of scattered objects costs a cache miss for each): her new
+        self-esteem and life outside go into the crowd's arrays (see `Crowd`), and, in a week
+        the recording keeps (`kept`), her row for it is returned in the same order as
+        `Recording.add` would read it.
+        """
         esteem, outside = self.crowd.esteem_slots, self.crowd.outside_slots
+        rows: list[tuple] = []
+        keep = rows.append if kept else None
         for partner in self.approached:
             if partner.relationship.phase not in ACTIVE:
                 partner.live_apart(self.in_contact(partner))
                 esteem[partner.index] = partner.self_esteem_now
                 outside[partner.index] = partner.outside_now
+            if keep:
+                keep(partner_week(partner))
+        return rows if kept else None
 
     def acting(self) -> list[Relationship]:
         """This week's relationships, in random order.
