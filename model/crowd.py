@@ -29,16 +29,22 @@ class Crowd:
     """Array copies of what courtship reads from partners.
 
     Traits never change; the states it reads (self-esteem, life outside, whether she is free
-    and with whom) change only for partners some narcissist has courted, and are kept current
-    without a weekly copy of every courted partner (a pass over thousands of scattered Python
-    objects in a large town, once a week):
+    and with whom) change only for partners some narcissist has courted. A refresh, once a
+    week before the first courtship, used to copy every courted partner's states: in a large
+    town, a pass over thousands of Python objects scattered in memory, every week. When
+    courtship happens week after week (a town), the arrays are instead kept current as the
+    states change (`synced`):
 
     * a partner apart writes her self-esteem and life outside into the arrays right after her
       week apart (`RelationshipModel.live_apart_week`, through `esteem_slots` and
       `outside_slots`), while her object is still in the cache;
     * a partner whose relationship had a week other than "ended, and still ended" is noted in
-      `touched`, and only those are copied, at the next refresh;
+      `touched`, and only those are copied at the refresh;
     * a courtship is noted at once by `taken`.
+
+    When a week passes without courtship (in a classroom, most weeks), the partners apart do
+    not write, and the next refresh copies every courted partner, as before: writing every
+    week would cost more than the rare copy.
     """
 
     def __init__(self, partners: list[Partner]) -> None:
@@ -56,8 +62,11 @@ class Crowd:
         self.courted_by = np.full(len(partners), -1, dtype=np.int64)
         self.partners = partners
         self.fresh_week = -1
-        self.stale: dict[int, Partner] = {}
-        """Partners whose relationship moved since the last refresh, by index."""
+        self.synced = True
+        """Whether the partners apart wrote their states at the end of last week, so that a
+        refresh need copy only the partners in `stale`."""
+        self.stale: set[Partner] = set()
+        """Partners whose relationship moved since the last refresh (kept while `synced`)."""
         self.ever: list[int] = []
         """Every partner ever courted (their states may have changed since week 0)."""
         self.his: dict[int, set[int]] = {}
@@ -71,22 +80,22 @@ class Crowd:
     def touched(self, partners: list[Partner]) -> None:
         """These partners' relationship weeks may have changed what courtship reads (phase,
         self-esteem, life outside): copy them at the next refresh."""
-        self.stale.update((p.index, p) for p in partners)
+        self.stale.update(partners)
 
     def refresh(self, week: int) -> None:
-        """Once a week, before the first courtship: copy the touched partners' states and
-        reweigh every courted partner (those apart wrote their own states)."""
+        """Once a week, before the first courtship: copy the states of the partners that are
+        not current (see the class), and reweigh every courted partner."""
         if week == self.fresh_week or not self.ever:
             return
         self.fresh_week = week
-        if self.stale:
-            touched = list(self.stale.values())
-            self.stale.clear()
-            rows = np.array([p.index for p in touched], dtype=np.intp)
-            self.self_esteem[rows] = [p.self_esteem_now for p in touched]
-            self.outside[rows] = [p.outside_now for p in touched]
-            self.free[rows] = [p.is_free() for p in touched]
-            self.courted_by[rows] = [p.relationship.narcissist.index for p in touched]
+        copied = list(self.stale) if self.synced else [self.partners[i] for i in self.ever]
+        self.stale.clear()
+        if copied:
+            rows = np.array([p.index for p in copied], dtype=np.intp)
+            self.self_esteem[rows] = [p.self_esteem_now for p in copied]
+            self.outside[rows] = [p.outside_now for p in copied]
+            self.free[rows] = [p.is_free() for p in copied]
+            self.courted_by[rows] = [p.relationship.narcissist.index for p in copied]
         self.reweigh(np.array(self.ever, dtype=np.intp))
 
     def taken(self, partner: Partner, narcissist: Narcissist) -> None:

@@ -149,10 +149,10 @@ class RelationshipModel(mesa.Model):
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
-        # weeks_in_phase is 0 only after a move this week: "ended, and still ended" changed
-        # nothing courtship reads
-        self.crowd.touched([r.partner for r in order
-                            if r.phase is not Phase.ENDED or not r.weeks_in_phase])
+        if self.crowd.synced:  # weeks_in_phase is 0 only after a move this week: "ended,
+            ended = Phase.ENDED  # and still ended" changed nothing courtship reads
+            self.crowd.touched([r.partner for r in order
+                                if r.phase is not ended or not r.weeks_in_phase])
         self.recruit()
         kept = self.recording.keeps(self.steps, self.world["weeks"])
         rows = self.live_apart_week(kept)
@@ -185,19 +185,24 @@ class RelationshipModel(mesa.Model):
 
         This is the week's last touch of each courted partner, so what else reads her end of
         the week reads it here, while her object is in the cache (in a large town, a second
-        pass over thousands of scattered objects costs a cache miss for each): her new
-        self-esteem and life outside go into the crowd's arrays (see `Crowd`), and, in a week
-        the recording keeps (`kept`), her row for it is returned in the same order as
-        `Recording.add` would read it.
+        pass over thousands of scattered objects costs a cache miss for each): in a week with
+        courtship, her new self-esteem and life outside go into the crowd's arrays (see
+        `Crowd`), and, in a week the recording keeps (`kept`), her row for it is returned in
+        the order `Recording.add` would read it.
         """
-        esteem, outside = self.crowd.esteem_slots, self.crowd.outside_slots
+        crowd = self.crowd
+        write = crowd.synced = crowd.fresh_week == self.steps
+        esteem, outside = crowd.esteem_slots, crowd.outside_slots
+        in_contact = self.in_contact
         rows: list[tuple] = []
         keep = rows.append if kept else None
         for partner in self.approached:
             if partner.relationship.phase not in ACTIVE:
-                partner.live_apart(self.in_contact(partner))
-                esteem[partner.index] = partner.self_esteem_now
-                outside[partner.index] = partner.outside_now
+                partner.live_apart(in_contact(partner))
+                if write:
+                    i = partner.index
+                    esteem[i] = partner.self_esteem_now
+                    outside[i] = partner.outside_now
             if keep:
                 keep(partner_week(partner))
         return rows if kept else None

@@ -146,7 +146,7 @@ class Recording:
 
     def keeps(self, step: int, last: int) -> bool:
         """Whether this week will be kept: a week `due`, or the scenario's `last` week."""
-        return self.due(step) or (self.every != 0 and step == last)
+        return self.every != 0 and (step % self.every == 0 or step == last)
 
     def add(self, step: int, rows: list[tuple] | None = None) -> None:
         """Keep this week's states. `rows` are the courted partners' `partner_week`s, in
