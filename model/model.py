@@ -149,8 +149,10 @@ class RelationshipModel(mesa.Model):
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
-        if self.crowd.synced:  # weeks_in_phase is 0 only after a move this week: "ended,
-            ended = Phase.ENDED  # and still ended" changed nothing courtship reads
+        if self.crowd.synced:
+            # a relationship ended and still ended (weeks_in_phase is 0 only after a move
+            # this week) changed nothing courtship reads
+            ended = Phase.ENDED
             self.crowd.touched([r.partner for r in order
                                 if r.phase is not ended or not r.weeks_in_phase])
         self.recruit()
