@@ -1,8 +1,8 @@
 """The scaling figure of docs/performance.md: what a 520-week town costs, from 100 to 20,000
 people, beside Mesa's bare floor with as many agents.
 
-Each town is `bench_model.town` (the community preset, 6% narcissists up to the declared 200,
-the rest generated partners); each size is run once, model and floor one after the other.
+Each town is `bench_model.town` (the community preset, 1% narcissists at every size, the
+rest generated partners); each size is run once, model and floor one after the other.
 Writes docs/img/scaling.png and prints the table the page quotes (CPU seconds, as
 `bench_model` measures them).
 

@@ -29,8 +29,22 @@ class Crowd:
     """Array copies of what courtship reads from partners.
 
     Traits never change; the states it reads (self-esteem, life outside, whether she is free
-    and with whom) change only for partners some narcissist has courted, so `refresh` copies
-    those partners' states once a week, before the first courtship.
+    and with whom) change only for partners some narcissist has courted. A refresh, once a
+    week before the first courtship, used to copy every courted partner's states: in a large
+    town, a pass over thousands of Python objects scattered in memory, every week. When
+    courtship happens week after week (a town), the arrays are instead kept current as the
+    states change (`synced`):
+
+    * a partner apart writes her self-esteem and life outside into the arrays right after her
+      week apart (`RelationshipModel.live_apart_week`, through `esteem_slots` and
+      `outside_slots`), while her object is still in the cache;
+    * a partner whose relationship had a week other than "ended, and still ended" is noted in
+      `touched`, and only those are copied at the refresh;
+    * a courtship is noted at once by `taken`.
+
+    When a week passes without courtship (in a classroom, most weeks), the partners apart do
+    not write, and the next refresh copies every courted partner, as before: writing every
+    week would cost more than the rare copy.
     """
 
     def __init__(self, partners: list[Partner]) -> None:
@@ -40,10 +54,21 @@ class Crowd:
         self.vulnerability, self.boundary = column("vulnerability"), column("boundary")
         self.looks, self.intellect = column("looks"), column("intellect")
         self.self_esteem, self.outside = column("self_esteem_now"), column("outside_now")
+        self.esteem_slots, self.outside_slots = (memoryview(self.self_esteem),
+                                                 memoryview(self.outside))
+        """Writable views of the two arrays: storing one float costs a third of numpy's
+        item assignment."""
         self.free = np.ones(len(partners), dtype=bool)
         self.courted_by = np.full(len(partners), -1, dtype=np.int64)
         self.partners = partners
         self.fresh_week = -1
+        self.synced = True
+        """Whether the partners apart wrote their states at the end of last week, so that a
+        refresh need copy only the partners in `stale`."""
+        self.stale: set[Partner] = set()
+        """Partners whose relationship moved since the last refresh (kept while `synced`)."""
+        self.ever: list[int] = []
+        """Every partner ever courted (their states may have changed since week 0)."""
         self.his: dict[int, set[int]] = {}
         """Per narcissist, the partners he was the last to court (courted_by, as sets): when
         that is everyone, he has no one to court, and the week's copies and arrays can be
@@ -52,17 +77,26 @@ class Crowd:
         self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         """Per subtype of narcissist: every partner's weight, and its sums by block."""
 
-    def refresh(self, approached: list[Partner], week: int) -> None:
-        """Copy the courted partners' states, once a week."""
-        if week == self.fresh_week or not approached:
+    def touched(self, partners: list[Partner]) -> None:
+        """These partners' relationship weeks may have changed what courtship reads (phase,
+        self-esteem, life outside): copy them at the next refresh."""
+        self.stale.update(partners)
+
+    def refresh(self, week: int) -> None:
+        """Once a week, before the first courtship: copy the states of the partners that are
+        not current (see the class), and reweigh every courted partner."""
+        if week == self.fresh_week or not self.ever:
             return
         self.fresh_week = week
-        rows = np.array([p.index for p in approached], dtype=np.intp)
-        self.self_esteem[rows] = [p.self_esteem_now for p in approached]
-        self.outside[rows] = [p.outside_now for p in approached]
-        self.free[rows] = [p.is_free() for p in approached]
-        self.courted_by[rows] = [p.relationship.narcissist.index for p in approached]
-        self.reweigh(rows)
+        copied = list(self.stale) if self.synced else [self.partners[i] for i in self.ever]
+        self.stale.clear()
+        if copied:
+            rows = np.array([p.index for p in copied], dtype=np.intp)
+            self.self_esteem[rows] = [p.self_esteem_now for p in copied]
+            self.outside[rows] = [p.outside_now for p in copied]
+            self.free[rows] = [p.is_free() for p in copied]
+            self.courted_by[rows] = [p.relationship.narcissist.index for p in copied]
+        self.reweigh(np.array(self.ever, dtype=np.intp))
 
     def taken(self, partner: Partner, narcissist: Narcissist) -> None:
         """A courtship succeeded: she is no longer free this week."""
@@ -71,6 +105,8 @@ class Crowd:
             self.his[before].discard(partner.index)
         self.his.setdefault(narcissist.index, set()).add(partner.index)
         self.free[partner.index] = False
+        if before < 0:
+            self.ever.append(partner.index)
         row = np.array([partner.index])
         for weights, sums in self.weights.values():
             weights[row] = 0.0
@@ -101,8 +137,7 @@ class Crowd:
         for block in np.unique(rows // BLOCK):
             sums[block] = weights[block * BLOCK:(block + 1) * BLOCK].sum()
 
-    def pick(self, narcissist: Narcissist, approached: list[Partner],
-             week: int) -> Partner | None:
+    def pick(self, narcissist: Narcissist, week: int) -> Partner | None:
         """Choose whom he approaches, weighted by how vulnerable and outshone she is [14].
 
         One draw lands in the running total of the candidates' weights (the free partners he is
@@ -114,7 +149,7 @@ class Crowd:
         """
         if len(self.his.get(narcissist.index, ())) == len(self.partners):
             return None  # every partner was last courted by him: no candidate, no draw
-        self.refresh(approached, week)
+        self.refresh(week)
         weights, sums = self.appeal(narcissist.subtype)
         his = np.fromiter(self.his.get(narcissist.index, ()), dtype=np.intp)
         kept = weights[his].copy()

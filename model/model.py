@@ -18,7 +18,8 @@ from .events import Event, EventKind, events_table
 from .parameters import GROUPS, ParameterError
 from .phases import ACTIVE, Phase
 from .pronouns import of
-from .recording import SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary, check_record
+from .recording import (SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary,
+                        check_record, partner_week)
 from .relationship import Relationship
 from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
                        resolve_group)
@@ -64,6 +65,8 @@ class RelationshipModel(mesa.Model):
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
         self.relationships: list[Relationship] = []
+        self.live: list[bool] = []
+        """Per relationship, False once it can never act again (see `acting`)."""
         self.narcissists = [Narcissist(self, i, traits)
                             for i, traits in enumerate(self._narcissist_traits())]
         self.partners = [Partner(self, i, traits)
@@ -131,23 +134,23 @@ class RelationshipModel(mesa.Model):
         """One week: his supply and life, every relationship, new courtships, life apart."""
         for narcissist in self.narcissists:
             narcissist.start_week()
-        # Every relationship ever begun takes part in the draw; one whose partner has since
-        # been courted by someone else, or that he has given up on (it stays ended: only a
-        # hoover could reopen it, and he no longer tries), can never act again, so its week
-        # is skipped.
-        order = [r for i in self.shuffled(len(self.relationships))
-                 if not (r := self.relationships[i]).gave_up and r.partner.relationship is r]
+        order = self.acting()
         self.wound_and_rage([r for r in order if r.phase in ACTIVE])
         for relationship in order:
             relationship.week()
+        if self.crowd.synced:
+            # a relationship ended and still ended (weeks_in_phase is 0 only after a move
+            # this week) changed nothing courtship reads
+            ended = Phase.ENDED
+            self.crowd.touched([r.partner for r in order
+                                if r.phase is not ended or not r.weeks_in_phase])
         self.recruit()
-        for partner in self.approached:
-            if partner.relationship.phase not in ACTIVE:
-                partner.live_apart(self.in_contact(partner))
+        kept = self.recording.keeps(self.steps, self.world["weeks"])
+        rows = self.live_apart_week(kept)
         if self.steps >= self.world["weeks"]:
             self.running = False
-        if self.recording.due(self.steps) or self.steps == self.world["weeks"]:
-            self.recording.add(self.steps)
+        if kept:
+            self.recording.add(self.steps, rows)
 
     def run(self, weeks: int | None = None) -> RelationshipModel:
         """Run `weeks` more weeks, or to the scenario's horizon when `weeks` is None.
@@ -167,6 +170,53 @@ class RelationshipModel(mesa.Model):
                 self.step()
         self.recording.close(self.steps)
         return self
+
+    def live_apart_week(self, kept: bool) -> list[tuple] | None:
+        """Every courted partner who is not with him lives a week apart, in index order.
+
+        This is the week's last touch of each courted partner, so what else reads her end of
+        the week reads it here, while her object is in the cache (in a large town, a second
+        pass over thousands of scattered objects costs a cache miss for each): in a week with
+        courtship, her new self-esteem and life outside go into the crowd's arrays (see
+        `Crowd`), and, in a week the recording keeps (`kept`), her row for it is returned in
+        the order `Recording.add` would read it.
+        """
+        crowd = self.crowd
+        write = crowd.synced = crowd.fresh_week == self.steps
+        esteem, outside = crowd.esteem_slots, crowd.outside_slots
+        in_contact = self.in_contact
+        rows: list[tuple] = []
+        keep = rows.append if kept else None
+        for partner in self.approached:
+            if partner.relationship.phase not in ACTIVE:
+                partner.live_apart(in_contact(partner))
+                if write:
+                    i = partner.index
+                    esteem[i] = partner.self_esteem_now
+                    outside[i] = partner.outside_now
+            if keep:
+                keep(partner_week(partner))
+        return rows if kept else None
+
+    def acting(self) -> list[Relationship]:
+        """This week's relationships, in random order.
+
+        Every relationship ever begun takes part in the draw; one whose partner has since been
+        courted by someone else, or that he has given up on (it stays ended: only a hoover
+        could reopen it, and he no longer tries), can never act again, so its week is skipped.
+        Such a relationship is found once and marked in `self.live`, a list of flags: a large
+        town's weeks then never read the objects of its dead relationships (and their
+        partners) again, which scattered over a large heap cost a cache miss each.
+        """
+        live, relationships, order = self.live, self.relationships, []
+        for i in self.shuffled(len(relationships)):
+            if live[i]:
+                r = relationships[i]
+                if r.gave_up or r.partner.relationship is not r:
+                    live[i] = False
+                else:
+                    order.append(r)
+        return order
 
     def shuffled(self, count: int) -> Any:
         """`rng.permutation(count)` as Python integers (indexing a list with numpy's costs
@@ -200,7 +250,7 @@ class RelationshipModel(mesa.Model):
             narcissist = self.narcissists[i]
             if not narcissist.wants_new_source():
                 continue
-            target = self.crowd.pick(narcissist, self.approached, self.steps)
+            target = self.crowd.pick(narcissist, self.steps)
             if target is not None and target.accepts(narcissist):
                 self.begin(narcissist, target)
 
@@ -208,6 +258,7 @@ class RelationshipModel(mesa.Model):
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
         self.relationships.append(rel)
+        self.live.append(True)
         self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel

@@ -43,7 +43,7 @@ _RECOVERY_OF = {stage: RECOVERY_CODE[stage.value] for stage in Recovery}
 _partner_floats = attrgetter(*PARTNER_FLOATS)
 
 
-def _partner_week(p: Any) -> tuple:
+def partner_week(p: Any) -> tuple:
     """A courted partner's week as one tuple: PARTNER_FLOATS in order, then her narcissist,
     phase code, recovery code and index (once courted, she always has a relationship): all
     numbers, so rows move to the columns in one conversion. Spelled out, since an
@@ -144,8 +144,14 @@ class Recording:
         """Whether this week is one the run keeps."""
         return self.every != 0 and step % self.every == 0
 
-    def add(self, step: int) -> None:
-        """Keep this week's states."""
+    def keeps(self, step: int, last: int) -> bool:
+        """Whether this week will be kept: a week `due`, or the scenario's `last` week."""
+        return self.every != 0 and (step % self.every == 0 or step == last)
+
+    def add(self, step: int, rows: list[tuple] | None = None) -> None:
+        """Keep this week's states. `rows` are the courted partners' `partner_week`s, in
+        order, when the caller already read them (the weekly loop does, while each partner
+        is in the cache); otherwise they are read here."""
         if self.every == 0 or (self.steps and self.steps[-1] == step):
             return
         if not self.steps:
@@ -154,7 +160,7 @@ class Recording:
         self.steps.append(step)
         self.entries.append(len(self.approached))
         pending = self.pending
-        pending.extend([_partner_week(p) for p in self.approached])
+        pending.extend([partner_week(p) for p in self.approached] if rows is None else rows)
         if len(pending) >= _Column.FLUSH:
             self._flush()
         self.narcissist_weeks.extend([_narcissist_week(n) for n in self.narcissists])
