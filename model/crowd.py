@@ -10,7 +10,7 @@ loop chose.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -54,8 +54,8 @@ class Crowd:
         self.vulnerability, self.boundary = column("vulnerability"), column("boundary")
         self.looks, self.intellect = column("looks"), column("intellect")
         self.self_esteem, self.outside = column("self_esteem_now"), column("outside_now")
-        self.esteem_slots, self.outside_slots = (memoryview(self.self_esteem),
-                                                 memoryview(self.outside))
+        self.esteem_slots: Any = memoryview(self.self_esteem)  # typeshed: items are ints;
+        self.outside_slots: Any = memoryview(self.outside)    # these views hold doubles
         """Writable views of the two arrays: storing one float costs a third of numpy's
         item assignment."""
         self.free = np.ones(len(partners), dtype=bool)
@@ -95,7 +95,8 @@ class Crowd:
             self.self_esteem[rows] = [p.self_esteem_now for p in copied]
             self.outside[rows] = [p.outside_now for p in copied]
             self.free[rows] = [p.is_free() for p in copied]
-            self.courted_by[rows] = [p.relationship.narcissist.index for p in copied]
+            self.courted_by[rows] = [p.relationship.narcissist.index  # type: ignore[union-attr]
+                                     for p in copied]  # copied partners were courted
         self.reweigh(np.array(self.ever, dtype=np.intp))
 
     def taken(self, partner: Partner, narcissist: Narcissist) -> None:

@@ -12,6 +12,10 @@ wellbeing's own pull back towards its set point.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the few rules the crowd applies to every partner at once take arrays too
+    import numpy as np
 
 # --- calibration constants (documented in docs/ODD.md, "Submodels") -------------------------
 BASE_YIELD = 0.10            # supply an eager source gives in a week
@@ -406,8 +410,8 @@ def treated(trait: float, treatment: float) -> float:
 
 
 # --- [14] selection -----------------------------------------------------------------------------
-def target_appeal(vulnerability: float, self_esteem: float, boundary: float,
-                  domain_value: float, outside_life: float) -> float:
+def target_appeal[V: (float, np.ndarray)](vulnerability: V, self_esteem: V, boundary: V,
+                                          domain_value: V, outside_life: V) -> V:
     """He is drawn to the vulnerable, to those he can outshine, and to his ideal type [14, 16]."""
     exposed = (vulnerability + (1.0 - self_esteem) + (1.0 - boundary)) / 3.0
     return exposed * (0.5 + 0.5 * (1.0 - outside_life)) * (0.5 + 0.5 * domain_value)
@@ -436,6 +440,6 @@ def grandiosity_gap(grandiosity: float, achievement: float) -> float:
 
 
 # --- [16] two kinds of narcissist ---------------------------------------------------------------
-def domain_value(subtype: str, looks: float, intellect: float) -> float:
+def domain_value[V: (float, np.ndarray)](subtype: str, looks: V, intellect: V) -> V:
     """What he values in a partner: looks for the somatic, intellect for the cerebral [16]."""
     return looks if subtype == "somatic" else intellect

@@ -188,7 +188,7 @@ class RelationshipModel(mesa.Model):
         rows: list[tuple] = []
         keep = rows.append if kept else None
         for partner in self.approached:
-            if partner.relationship.phase not in ACTIVE:
+            if partner.relationship.phase not in ACTIVE:  # type: ignore[union-attr]  # courted
                 partner.live_apart(in_contact(partner))
                 if write:
                     i = partner.index

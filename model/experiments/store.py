@@ -20,20 +20,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..errors import check_output_folder, path_error
+from .design import IDENTITY, Sweep, SweepError, read_sweep
+
 fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one writer per folder is then the user's care
     fcntl = None
 
-from ..errors import check_output_folder, path_error
-from .design import IDENTITY, Sweep, SweepError, read_sweep
-
 if TYPE_CHECKING:
     from .execution import PartResult, Plan
 
 CODE_FILES = ("parameters.py", "dynamics.py", "phases.py", "agents.py", "relationship.py",
-              "model.py", "recording.py", "crowd.py", "pronouns.py")
+              "model.py", "recording.py", "crowd.py", "pronouns.py", "events.py", "outcomes.py")
 """The modules whose code decides a run's outcome; their checksum is the code version."""
 
 
