@@ -31,6 +31,8 @@ from model.experiments import (
     Values,
     execute,
     execution,
+    executors,
+    parts,
     from_dict,
     latin_hypercube,
     parse_vary,
@@ -204,8 +206,8 @@ def test_the_table_is_the_one_sweeps_gave_before_the_speed_work(small_table):
 def test_runs_that_keep_no_weekly_rows_give_the_same_outcomes(small_table, monkeypatch):
     # a sweep without timelines asks the model to keep none; one with them keeps every week
     asked = []
-    real_model = execution.RelationshipModel
-    monkeypatch.setattr(execution, "RelationshipModel",
+    real_model = parts.RelationshipModel
+    monkeypatch.setattr(parts, "RelationshipModel",
                         lambda *a, **k: asked.append(k.get("record")) or real_model(*a, **k))
     weekly = execute(Sweep(**{**SMALL.__dict__, "timelines": True}), workers=1)
     assert {r for r in asked if r} == {"weekly"} and weekly.timelines is not None
@@ -285,8 +287,8 @@ def test_kill_and_resume_gives_the_uninterrupted_table(tmp_path, monkeypatch, ca
     assert not (out / Store.RESULTS).exists() and 3 <= len(saved) < 30
 
     ran = []
-    real_run_part = execution.run_part
-    monkeypatch.setattr(execution, "run_part",
+    real_run_part = executors.run_part
+    monkeypatch.setattr(executors, "run_part",
                         lambda job: ran.append(job.index) or real_run_part(job))
     code, stdout, _ = run_cli(["sweep", "--resume", "--workers", "1", "--quiet", "--out",
                                str(out)], capsys)

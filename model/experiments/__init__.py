@@ -1,14 +1,19 @@
 """Experiments: sweeps over parameters and their sensitivity analysis.
 
-    design.py       the declaration: Sweep, its factors (Values, Range, Normal), sweep files
+    factors.py      what a sweep varies (Values, Range, Normal), from a file or --vary
+    design.py       the declaration: Sweep, its design and runs, sweep files
     seeds.py        every seed derived from the master seed
-    execution.py    parts, run in this process, in local workers or on a Dask cluster
+    parts.py        one part of a sweep: a few runs done in a worker, returned as rows
+    executors.py    where parts run: this process, local worker processes, a Dask cluster
+    execution.py    the plan of parts, and `execute`: run them all, save each as it finishes
     store.py        the results folder: durable parts, resume checks, the finished table
     sensitivity.py  Sobol and Morris indices, means and bands of a finished sweep
+    interactive.py  a small sweep in the caller's thread, with progress and cancel callbacks
 
-The modules import one way (seeds < design < store < execution), so this package can re-export
-the public names: `from model.experiments import Sweep, Range, execute`. It uses the model's
-core, `model.plots` and `model.validation.stats`; nothing below it imports this package.
+The modules import one way (seeds < factors < design < store < parts < executors < execution),
+so this package re-exports the public names: `from model.experiments import Sweep, execute`.
+It uses the model's core, `model.plots` and `model.validation.stats`; nothing below it imports
+this package.
 """
 
 from .design import (
@@ -18,31 +23,17 @@ from .design import (
     DESIGNS,
     IDENTITY,
     MAX_RUNS,
-    Factor,
-    Normal,
-    Range,
     RunSpec,
     Sweep,
-    SweepError,
-    Values,
     from_dict,
     is_sweep_file,
     latin_hypercube,
-    parse_vary,
     read_sweep,
 )
-from .execution import (
-    MAX_WORKERS,
-    Execution,
-    PartJob,
-    PartResult,
-    Plan,
-    available_cores,
-    execute,
-    plan,
-    run_part,
-    with_derived,
-)
+from .execution import Execution, Plan, execute, plan
+from .executors import MAX_WORKERS, available_cores
+from .parts import PartJob, PartResult, run_part, with_derived
+from .factors import Factor, Normal, Range, SweepError, Values, parse_vary
 from .seeds import analysis_seed, design_seed, run_seed
 from .store import CODE_FILES, Store, code_version, read_results, read_timelines
 

@@ -9,127 +9,26 @@ worker processes or to a Dask cluster, and saves each finished part through `Sto
 from __future__ import annotations
 
 import math
-import os
-import signal
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..errors import reason
 from ..model import RelationshipModel
-from ..outcomes import weeks_to_exit
 from ..parameters import ParameterError
 from ..scenario import Scenario, apply_overrides, declaration_for, load
-from .design import IDENTITY, RunSpec, Sweep, SweepError, whole_number
-from .lifeline import die_with_parent
+from .design import IDENTITY, Sweep, whole_number
+from .factors import SweepError
+from .executors import MAX_WORKERS, executor
+from .parts import PartJob, PartResult, with_derived
 from .store import Store
-
-MAX_WORKERS = 256
-"""Most local worker processes: more would only exhaust memory, never add cores."""
-
-
-# --- one part of the work (runs in a worker) ----------------------------------------------------
-@dataclass(frozen=True)
-class PartJob:
-    """Everything a worker needs for one part; plain data, so it travels to any process."""
-
-    index: int
-    scenario: Scenario
-    constant: tuple[tuple[str, Any], ...]
-    runs: tuple[RunSpec, ...]
-    outcomes: tuple[str, ...]
-    schema: tuple[tuple[str, str], ...]
-    timelines: bool
-
-
-@dataclass(frozen=True)
-class PartResult:
-    index: int
-    table: pd.DataFrame
-    timeline: pd.DataFrame | None
-
-
-def run_part(job: PartJob) -> PartResult:
-    """Run a part's runs one after another; a failing run becomes a row with its error.
-
-    The runs' rows are joined, given the derived outcomes, stamped and typed once per part,
-    not once per run: pandas costs about a millisecond a call whatever the size of the table,
-    and five calls a run came to a tenth of a run once the model got faster.
-    """
-    finished, failed, timelines = [], [], []
-    for spec in job.runs:
-        outcome, horizon, timeline = run_one(job, spec)
-        if isinstance(outcome, str):
-            failed.append(_identified(pd.DataFrame([{"error": outcome}]), [spec], [1]))
-        else:
-            finished.append((spec, outcome, horizon))
-        if timeline is not None:
-            timelines.append(timeline)
-    schema = dict(job.schema)
-    frames = [_finished_rows(job, finished)] if finished else []
-    table = pd.concat(frames + failed, ignore_index=True).reindex(columns=list(schema))
-    timeline = pd.concat(timelines, ignore_index=True) if timelines else None
-    return PartResult(job.index, table.astype(schema), timeline)
-
-
-def run_one(job: PartJob, spec: RunSpec) -> tuple[pd.DataFrame | str, int, pd.DataFrame | None]:
-    """One run's outcome table (or its error message), its horizon, and its timeline when
-    asked for. A sweep that keeps no timelines asks the model to keep no weekly rows."""
-    try:
-        model = RelationshipModel(job.scenario, rng=spec.seed, record=_recording(job),
-                                  **dict(job.constant), **dict(spec.varied))
-        model.run()
-        outcomes = model.outcomes()
-    except Exception as err:  # noqa: BLE001 -- a failing run is recorded, the sweep goes on
-        return " ".join(f"{type(err).__name__}: {err}".split()), 0, None
-    timeline = model.timeline() if job.timelines else None
-    if timeline is not None:
-        timeline.insert(0, "run", spec.run)
-    return outcomes, int(model.steps), timeline
-
-
-def _recording(job: PartJob) -> str:
-    """Weekly rows only for a sweep that keeps timelines; outcomes need none of them."""
-    return "weekly" if job.timelines else "outcomes"
-
-
-def _finished_rows(job: PartJob, finished: list) -> pd.DataFrame:
-    """The rows of a part's finished runs, with their derived outcomes and identities."""
-    specs, tables, horizons = zip(*finished, strict=True)
-    counts = [len(t) for t in tables]
-    joined = pd.concat(tables, ignore_index=True)
-    joined = with_derived(joined, np.repeat(np.asarray(horizons, dtype=np.int64), counts))
-    return _identified(joined[["partner", "name", *job.outcomes]].assign(error=None),
-                       specs, counts)
-
-
-def _identified(table: pd.DataFrame, specs: Sequence[RunSpec], counts: Sequence[int]
-                ) -> pd.DataFrame:
-    """Stamp each run's rows (`counts[i]` rows for `specs[i]`, in order) with its identity;
-    `run_part` puts the columns in schema order."""
-    def each(values: Sequence) -> list:
-        return [v for v, n in zip(values, counts, strict=True) for _ in range(n)]
-
-    columns = {name: each([getattr(s, name) for s in specs]) for name in IDENTITY}
-    for j, (path, _) in enumerate(specs[0].varied):
-        columns[path] = each([s.varied[j][1] for s in specs])
-    return table.assign(**columns)
-
-
-def with_derived(outcomes: pd.DataFrame, horizon: int | np.ndarray) -> pd.DataFrame:
-    """Add the outcomes in DERIVED to a model's outcome table (`horizon`: the run's last
-    week, or one per row for the joined rows of several runs)."""
-    return outcomes.assign(weeks_to_exit=weeks_to_exit(outcomes, horizon))
-
 
 # --- the plan: runs, parts and the table's schema -----------------------------------------------
 @dataclass(frozen=True)
@@ -265,7 +164,7 @@ def execute(sweep: Sweep, out: str | Path | None = None, *, workers: int | None 
         try:
             with store.lock():
                 store.check(sweep, resume)  # again: another process may have just finished
-                with _executor(workers, scheduler) as (submit, label):
+                with executor(workers, scheduler) as (submit, label):
                     return _run_plan(sweep_plan, store, submit, label, progress,
                                      None if out is None else Path(out))
         except OSError as err:  # a full or read-only disk, a folder removed under us
@@ -324,107 +223,3 @@ def _saving(store: Store) -> Iterator[Any]:
         writer.shutdown(wait=True)
     for future in saving:
         future.result()
-
-
-@contextmanager
-def _executor(workers: int | None, scheduler: Any):
-    """Yield a function that runs jobs and yields their results as they complete."""
-    if scheduler is not None:
-        with _dask_client(scheduler) as client:
-            yield (lambda jobs: _dask_results(client, jobs)), f"Dask at {_address(client)}"
-        return
-    count = workers or available_cores()
-    if count == 1:
-        yield _serial_results, "1 worker (this process)"
-        return
-    yield (lambda jobs: _pool_results(jobs, count)), f"{count} worker processes"
-
-
-def _serial_results(jobs: list[PartJob]) -> Iterator[PartResult]:
-    for job in jobs:
-        yield run_part(job)
-
-
-def _pool_results(jobs: list[PartJob], count: int) -> Iterator[PartResult]:
-    """Local worker processes; results come back as parts complete, in any order."""
-    if not jobs:
-        return
-    pool = ProcessPoolExecutor(min(count, len(jobs)), mp_context=_process_context(),
-                               initializer=_start_worker)
-    futures = [pool.submit(run_part, job) for job in jobs]
-    try:
-        for future in as_completed(futures):
-            yield future.result()
-    except BaseException:  # interrupted or failed: do not wait for parts nobody will save
-        for future in futures:  # cancelled here: shutdown's own cancel is lost once the pool
-            future.cancel()     # object is collected, and the workers would run on for minutes
-        pool.shutdown(wait=False)
-        raise
-    pool.shutdown()
-
-
-def _start_worker() -> None:
-    """Each worker ignores Ctrl-C (the parent answers it) and dies with its parent."""
-    _leave_interrupts_to_the_parent()
-    die_with_parent()
-
-
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches every process in the terminal's group; the parent alone should answer
-    it (saving what is done), not each worker with a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _process_context():
-    """How workers start. `forkserver` where the platform has it: one server process imports
-    the model once and every worker is a fork of it, so workers start in milliseconds rather
-    than a second each, and it is safe in a parent with threads (progress bar, Dask, a
-    notebook), which plain `fork` is not. `spawn` elsewhere (Windows)."""
-    if "forkserver" not in get_all_start_methods():
-        return get_context("spawn")
-    context = get_context("forkserver")
-    # the server imports the model once, and dies with this process (see lifeline_forkserver)
-    context.set_forkserver_preload(["model.experiments.execution",
-                                    "model.experiments.lifeline_forkserver"])
-    return context
-
-
-@contextmanager
-def _dask_client(scheduler: Any):
-    from distributed import Client
-
-    if isinstance(scheduler, Client):
-        yield scheduler
-        return
-    try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as err:
-        raise SweepError(f"--scheduler {scheduler!r}: cannot connect ({err})") from None
-    try:
-        yield client
-    finally:
-        client.close()
-
-
-def _dask_results(client, jobs: list[PartJob]) -> Iterator[PartResult]:
-    from distributed import as_completed as dask_completed
-
-    futures = [client.submit(run_part, job, pure=False) for job in jobs]
-    try:
-        for future in dask_completed(futures):
-            yield future.result()
-            future.release()
-    finally:
-        client.cancel([f for f in futures if not f.done()])
-
-
-def _address(client) -> str:
-    return getattr(client.scheduler, "address", None) or "a scheduler"
-
-
-def available_cores() -> int:
-    """The cores this process may use (a container or `taskset` may allow fewer than exist)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1

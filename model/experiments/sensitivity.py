@@ -22,7 +22,8 @@ import pandas as pd
 
 from ..plots.sweeps import BandGrid
 from ..validation.stats import t_bands
-from .design import IDENTITY, Sweep, SweepError
+from .design import IDENTITY, Sweep
+from .factors import SweepError
 from .seeds import analysis_seed
 
 DEFAULT_OUTCOMES = ("harm", "weeks_to_exit")

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import check_output_folder, path_error
-from .design import IDENTITY, Sweep, SweepError, read_sweep
+from .design import IDENTITY, Sweep, read_sweep
+from .factors import SweepError
 
 fcntl: ModuleType | None
 try:
@@ -30,7 +31,8 @@ except ImportError:  # Windows: no advisory locks; one writer per folder is then
     fcntl = None
 
 if TYPE_CHECKING:
-    from .execution import PartResult, Plan
+    from .execution import Plan
+    from .parts import PartResult
 
 CODE_FILES = ("parameters.py", "dynamics.py", "phases.py", "agents.py", "relationship.py",
               "model.py", "recording.py", "crowd.py", "pronouns.py", "events.py", "outcomes.py")
