@@ -11,8 +11,9 @@ from model.outcomes import weeks_to_heal
 
 from .phase_chart import SYMBOLS
 
-END_WORDS = {"left": "she left", "discarded": "he discarded her", "ongoing": "still with him",
-             "never": "never approached"}
+END_WORDS = {"left": "the partner left", "discarded": "discarded by the agent",
+             "ongoing": "still together", "never": "never approached"}
+"""How a relationship ended, in role words: presets give either role any pronouns."""
 
 OUTCOME_COLUMNS = {
     "name": "partner", "boundary": "boundary", "end_reason": "how it ended",
