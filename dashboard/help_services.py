@@ -125,7 +125,7 @@ def current(file: Path | None = None) -> HelpServices:
 
     An installed package has no repository file; with no file chosen either, the generic
     pointers are all there is, and that is not a problem to report."""
-    if file is None and not os.environ.get(ENV, "").strip() and not FILE.is_file():
+    if file is None and path() == FILE and not FILE.is_file():
         return GENERIC
     try:
         return load(file)

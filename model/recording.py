@@ -140,12 +140,8 @@ class Recording:
         self.narcissist_weeks = _Column(np.float64, len(NARCISSIST_FLOATS) + 1)  # + sources
         self.pending: list[tuple] = []  # partner-weeks not yet in who, floats and codes
 
-    def due(self, step: int) -> bool:
-        """Whether this week is one the run keeps."""
-        return self.every != 0 and step % self.every == 0
-
     def keeps(self, step: int, last: int) -> bool:
-        """Whether this week will be kept: a week `due`, or the scenario's `last` week."""
+        """Whether this week will be kept: every `every`-th week, and the scenario's `last`."""
         return self.every != 0 and (step % self.every == 0 or step == last)
 
     def add(self, step: int, rows: list[tuple] | None = None) -> None:
