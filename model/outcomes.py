@@ -20,6 +20,18 @@ EXIT_REASONS = ("left", "discarded")
 """End reasons that end a relationship for the run (the others: "never", "ongoing")."""
 
 
+STEP_COLUMNS = ("end_step", "recovered_step", "first_step")
+"""Weeks at which something happened, missing (`<NA>`) when it has not."""
+
+
+def outcome_table(rows: list[dict]) -> pd.DataFrame:
+    """The outcome table of one run, or of several runs' rows joined (`outcome_rows`)."""
+    table = pd.DataFrame(rows)
+    for column in STEP_COLUMNS:
+        table[column] = table[column].astype("Int64")
+    return table
+
+
 def exit_weeks(first: np.ndarray, end: np.ndarray, exited: np.ndarray,
                horizon: int | np.ndarray) -> np.ndarray:
     """Weeks to exit as floats (NaN where they never met): the arrays' form, for hot loops."""

@@ -54,19 +54,19 @@ def whose(path: str) -> str:
 def partner_outcomes(model: RelationshipModel, target: str) -> dict[str, float]:
     """The outcomes of the partner a sweep varies (or the mean over everyone approached).
 
-    Computed on the outcome table's columns as arrays: a chain of pandas calls here cost as
+    Computed on the outcome rows as arrays, without a pandas table: pandas calls here cost as
     much as a third of a run, and the page promises its default sweep in under a second.
     """
     weeks = int(model.steps)
-    table = model.outcomes()
-    column = {name: table[name].to_numpy(dtype=float, na_value=np.nan) for name in
+    rows = model.outcome_rows()
+    column = {name: np.array([row[name] for row in rows], dtype=float) for name in
               ("partner", "first_step", "end_step", "recovered_step", "harm",
-               "weeks_devalued", "rage_episodes")}
+               "weeks_devalued", "rage_episodes")}  # a missing step (None) becomes NaN
     chosen = ~np.isnan(column["first_step"]) if target == "partners.*" else \
         column["partner"] == int(target.split(".")[1])
     if not chosen.any():
         return {key: float("nan") for key in OUTCOMES}
-    exited = table["end_reason"].isin(EXIT_REASONS).to_numpy()[chosen]
+    exited = np.array([row["end_reason"] in EXIT_REASONS for row in rows])[chosen]
     value = {name: values[chosen] for name, values in column.items()}
     to_exit = exit_weeks(value["first_step"], value["end_step"], exited, weeks)
     recovery = heal_weeks(value["end_step"], value["recovered_step"], exited, weeks)

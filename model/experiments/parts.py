@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import RelationshipModel
-from ..outcomes import weeks_to_exit
+from ..outcomes import outcome_table, weeks_to_exit
 from ..scenario import Scenario
 from .design import IDENTITY, RunSpec
 
@@ -44,9 +44,9 @@ class PartResult:
 def run_part(job: PartJob) -> PartResult:
     """Run a part's runs one after another; a failing run becomes a row with its error.
 
-    The runs' rows are joined, given the derived outcomes, stamped and typed once per part,
-    not once per run: pandas costs about a millisecond a call whatever the size of the table,
-    and five calls a run came to a tenth of a run once the model got faster.
+    The runs' rows are made a table, given the derived outcomes, stamped and typed once per
+    part, not once per run: pandas costs about a millisecond a call whatever the size of the
+    table, and five calls a run came to a tenth of a run once the model got faster.
     """
     finished, failed, timelines = [], [], []
     for spec in job.runs:
@@ -64,14 +64,14 @@ def run_part(job: PartJob) -> PartResult:
     return PartResult(job.index, table.astype(schema), timeline)
 
 
-def run_one(job: PartJob, spec: RunSpec) -> tuple[pd.DataFrame | str, int, pd.DataFrame | None]:
-    """One run's outcome table (or its error message), its horizon, and its timeline when
+def run_one(job: PartJob, spec: RunSpec) -> tuple[list[dict] | str, int, pd.DataFrame | None]:
+    """One run's outcome rows (or its error message), its horizon, and its timeline when
     asked for. A sweep that keeps no timelines asks the model to keep no weekly rows."""
     try:
         model = RelationshipModel(job.scenario, rng=spec.seed, record=_recording(job),
                                   **dict(job.constant), **dict(spec.varied))
         model.run()
-        outcomes = model.outcomes()
+        outcomes = model.outcome_rows()
     except Exception as err:  # noqa: BLE001 -- a failing run is recorded, the sweep goes on
         return " ".join(f"{type(err).__name__}: {err}".split()), 0, None
     timeline = model.timeline() if job.timelines else None
@@ -87,9 +87,9 @@ def _recording(job: PartJob) -> str:
 
 def _finished_rows(job: PartJob, finished: list) -> pd.DataFrame:
     """The rows of a part's finished runs, with their derived outcomes and identities."""
-    specs, tables, horizons = zip(*finished, strict=True)
-    counts = [len(t) for t in tables]
-    joined = pd.concat(tables, ignore_index=True)
+    specs, rows, horizons = zip(*finished, strict=True)
+    counts = [len(r) for r in rows]
+    joined = outcome_table([row for run in rows for row in run])
     joined = with_derived(joined, np.repeat(np.asarray(horizons, dtype=np.int64), counts))
     return _identified(joined[["partner", "name", *job.outcomes]].assign(error=None),
                        specs, counts)
