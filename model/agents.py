@@ -136,11 +136,9 @@ class Narcissist(mesa.Agent):
         Returns the size of this wound before the scale's ceiling, so that the week's triggers
         can be compared whatever order they came in.
         """
-        before = self.injury
-        self.injury = d.added_injury(before, self.injury_sensitivity, refusal, criticism,
-                                    independence, setback)
-        return d.added_injury(0.0, self.injury_sensitivity, refusal, criticism, independence,
-                              setback)
+        size = d.wound(self.injury_sensitivity, refusal, criticism, independence, setback)
+        self.injury = d.added_injury(self.injury, size)
+        return d.clip01(size)
 
     def rage_target(self, together: list[Relationship]) -> Relationship | None:
         """Once a week, after everything that wounded him, injury may spill over into rage.

@@ -215,11 +215,16 @@ def rekindled_bond(bond: float, bond_at_end: float) -> float:
 
 
 # --- [5] injury and rage ------------------------------------------------------------------------
-def added_injury(injury: float, sensitivity: float, refusal: float, criticism: float,
-                 independence: float, setback: float) -> float:
-    """I + sensitivity * (0.5 refusal + 0.25 criticism + 0.15 independence + 0.6 setback) [5]."""
-    hurt = 0.5 * refusal + 0.25 * criticism + 0.15 * independence + 0.6 * setback
-    return clip01(injury + sensitivity * hurt)
+def wound(sensitivity: float, refusal: float, criticism: float, independence: float,
+          setback: float) -> float:
+    """sensitivity * (0.5 refusal + 0.25 criticism + 0.15 independence + 0.6 setback) [5]."""
+    return sensitivity * (0.5 * refusal + 0.25 * criticism + 0.15 * independence
+                          + 0.6 * setback)
+
+
+def added_injury(injury: float, wound_: float) -> float:
+    """I' = clip01(I + wound): a new wound on top of what remains of earlier ones [5]."""
+    return clip01(injury + wound_)
 
 
 def faded_injury(injury: float) -> float:

@@ -185,12 +185,16 @@ class RelationshipModel(mesa.Model):
         crowd = self.crowd
         write = crowd.synced = crowd.fresh_week == self.steps
         esteem, outside = crowd.esteem_slots, crowd.outside_slots
-        in_contact = self.in_contact
+        ended, random = Phase.ENDED, self.rng.random
         rows: list[tuple] = []
         keep = rows.append if kept else None
         for partner in self.approached:
-            if partner.relationship.phase not in ACTIVE:  # type: ignore[union-attr]  # courted
-                partner.live_apart(in_contact(partner))
+            phase = partner.relationship.phase  # type: ignore[union-attr]  # courted
+            if phase not in ACTIVE:
+                # after an ending, unless she keeps no contact, she may hear from her ex this
+                # week [8, 12] (spelled out here: a method call per partner-week costs more)
+                partner.live_apart(phase is ended and not partner.no_contact
+                                   and random() < FRIENDLY_CONTACT)
                 if write:
                     i = partner.index
                     esteem[i] = partner.self_esteem_now
@@ -274,16 +278,9 @@ class RelationshipModel(mesa.Model):
                      f"{narcissist.name} meets {partner.name} ({partner.role}) and showers "
                      f"{of(partner).object} with attention: idealization begins.")
 
-    def in_contact(self, partner: Partner) -> bool:
-        """Whether a partner apart from him hears from her ex this week [8, 12]."""
-        rel = partner.relationship
-        if rel is None or rel.phase is not Phase.ENDED or partner.no_contact:
-            return False
-        return self.rng.random() < FRIENDLY_CONTACT
-
     def narrate(self, kind: EventKind, who: tuple, text: str, important: bool = True) -> None:
         """Add a plain-language line to the story of the run."""
-        names = tuple(agent.name for agent in who)
+        names = tuple([agent.name for agent in who])  # a list: no generator to start
         self.events.append(Event(self.steps, kind, names, text, important))
 
     # --- recording and reporting ----------------------------------------------------------------
