@@ -51,3 +51,20 @@ def test_run_all_prints_a_table_of_targets_and_notes_skipped_sources(capsys, mon
         module = sys.modules.get(name)
         if module is None or not hasattr(module, "targets"):
             assert f"{name}: skipped" in out
+
+
+def test_counting_instructions_without_valgrind_says_what_is_missing(capsys, monkeypatch):
+    import bench_instructions
+
+    monkeypatch.setattr(bench_instructions.shutil, "which", lambda name: None)
+    assert bench_instructions.main([]) == 2
+    assert "valgrind is not installed" in capsys.readouterr().err
+
+
+def test_counting_instructions_refuses_a_count_of_runs_out_of_range(capsys):
+    import bench_instructions
+
+    with pytest.raises(SystemExit) as stop:
+        bench_instructions.main(["--runs", "0"])
+    assert stop.value.code == 2
+    assert "--runs" in capsys.readouterr().err
