@@ -78,7 +78,8 @@ class Relationship:
         """He treats her by phase, she responds, supply flows, and one of them may end it."""
         n, p = self.narcissist, self.partner
         devalued = self.phase is Phase.DEVALUE
-        warmth, raw_harm, kindness = self.treatment(self.needs)
+        value = n.value_of(p)  # what he prizes in her: the same all week
+        warmth, raw_harm, kindness = self.treatment(self.needs, value)
         if self.raged:
             raw_harm += d.rage_harm(n.rivalry)
             p.counts["rage_episodes"] += 1
@@ -88,14 +89,13 @@ class Relationship:
         if self.spoiled:
             raw_harm += d.ENVY_HARM
         p.feel(warmth, raw_harm, kindness)
-        n.income += p.gives_supply(self.phase, n.value_of(p))
+        n.income += p.gives_supply(self.phase, value)
         self.count_week(devalued)
-        self.advance(self.needs)
+        self.advance(self.needs, value)
 
-    def treatment(self, needs: float) -> tuple[float, float, bool]:
+    def treatment(self, needs: float, value: float) -> tuple[float, float, bool]:
         """Warmth and harm he hands out this week, and whether it was a scrap of kindness."""
         n, p = self.narcissist, self.partner
-        value = n.value_of(p)
         if self.phase is Phase.IDEALIZE:
             warmth = d.idealization_warmth(n.charm, value)
             p.illusion = d.clip01(p.illusion + d.illusion_gain(p.illusion, warmth, p.boundary))
@@ -137,16 +137,16 @@ class Relationship:
             self.narrate(EventKind.LASH_OUT, f"{p.name}, worn down, snaps at a friend who did "
                          "nothing wrong.", important=False)
 
-    def advance(self, needs: float) -> None:
+    def advance(self, needs: float, value: float) -> None:
         """Check this week's endings and turns, in order of who acts first."""
         n, p = self.narcissist, self.partner
         if p.wants_to_leave():
             self.end(left=True)
-        elif self.phase is Phase.DEVALUE and self.he_discards():
+        elif self.phase is Phase.DEVALUE and self.he_discards(value):
             self.end(left=False)
         elif self.phase is Phase.IDEALIZE:
             z = self.model.rng.standard_normal()
-            self.disappointment += d.disappointment_step(n.value_of(p), n.hunger, needs, z,
+            self.disappointment += d.disappointment_step(value, n.hunger, needs, z,
                                                          d.restlessness(n.subtype))
             if self.disappointment >= n.disappointment_threshold:
                 self.begin_devaluation()
@@ -164,12 +164,11 @@ class Relationship:
                      f"failed, and {of(n).does('now belittles', 'now belittle')} "
                      f"{of(p).possessive} {focus}.")
 
-    def he_discards(self) -> bool:
+    def he_discards(self, value: float) -> bool:
         """Pre-emptive discard, or dropping a source that no longer pays [7]."""
         n, p = self.narcissist, self.partner
         pull_away = max(1.0 - p.commitment,
                         d.clip01(d.PULL_AWAY_HARM * p.recent_perceived * p.boundary))
-        value = n.value_of(p)
         ratio = d.clip01(p.gives_supply(Phase.DEVALUE, value) / d.idealized_yield(value, 1.0))
         # a list costs a quarter of `any` over a generator, once per devalued week
         fresher = Phase.IDEALIZE in [s.phase for s in n.sources if s is not self]
