@@ -149,6 +149,22 @@ def test_recovered_step_is_missing_exactly_where_not_recovered():
         assert (out["recovered_step"].dropna() <= 520).all()
 
 
+def test_outcome_rows_of_many_runs_make_the_table_their_outcomes_make():
+    """Sweeps join runs' `outcome_rows` into one table: it must hold the values of the runs'
+    outcome tables stacked, with the column types of a run's own table, also when one run
+    has a column that is missing everywhere (one week: no one has met, ended or healed)."""
+    from model.outcomes import outcome_table
+
+    models = [RelationshipModel("community", rng=3, **{"world.weeks": 1}).run(),
+              RelationshipModel("classroom", rng=5).run(),
+              RelationshipModel("any_gender", rng=1, **{"world.weeks": 104}).run()]
+    assert models[0].outcomes()["narcissist"].isna().all()
+    joined = outcome_table([row for m in models for row in m.outcome_rows()])
+    stacked = pd.concat([m.outcomes() for m in models], ignore_index=True)
+    pd.testing.assert_frame_equal(joined, stacked, check_exact=True, check_dtype=False)
+    assert joined.dtypes.equals(models[1].outcomes().dtypes)
+
+
 def test_timeline_has_one_row_per_partner_per_week(finished):
     tl = finished.timeline()
     missing = [c for c in TIMELINE_COLUMNS if c not in tl.columns]
