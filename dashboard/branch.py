@@ -42,6 +42,7 @@ def apply_from_now(run: Run, path: str, value: Any) -> None:
             if not hasattr(agent, name):
                 raise ParameterError(f"{path} cannot change in the middle of a run")
             setattr(agent, name, value)
+        model.traits_changed()
 
 
 def branch_pair(settings: Settings, path: str, a: Any, b: Any, week: int) -> tuple[Frame, Frame]:

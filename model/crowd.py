@@ -28,7 +28,9 @@ its cost grows with the square root of the town, not with the town."""
 class Crowd:
     """Array copies of what courtship reads from partners.
 
-    Traits never change; the states it reads (self-esteem, life outside, whether she is free
+    Traits change only when someone changes them in the middle of a run (the dashboard's
+    branch does, and then calls `RelationshipModel.traits_changed`, which reads them again
+    here); the states it reads (self-esteem, life outside, whether she is free
     and with whom) change only for partners some narcissist has courted. A refresh, once a
     week before the first courtship, used to copy every courted partner's states: in a large
     town, a pass over thousands of Python objects scattered in memory, every week. When
@@ -48,19 +50,17 @@ class Crowd:
     """
 
     def __init__(self, partners: list[Partner]) -> None:
-        def column(name: str) -> np.ndarray:
-            return np.array([getattr(p, name) for p in partners], dtype=np.float64)
-
-        self.vulnerability, self.boundary = column("vulnerability"), column("boundary")
-        self.looks, self.intellect = column("looks"), column("intellect")
-        self.self_esteem, self.outside = column("self_esteem_now"), column("outside_now")
+        self.partners = partners
+        self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        """Per subtype of narcissist: every partner's weight, and its sums by block."""
+        self.read_traits()
+        self.self_esteem, self.outside = self.column("self_esteem_now"), self.column("outside_now")
         self.esteem_slots: Any = memoryview(self.self_esteem)  # typeshed: items are ints;
         self.outside_slots: Any = memoryview(self.outside)    # these views hold doubles
         """Writable views of the two arrays: storing one float costs a third of numpy's
         item assignment."""
         self.free = np.ones(len(partners), dtype=bool)
         self.courted_by = np.full(len(partners), -1, dtype=np.int64)
-        self.partners = partners
         self.fresh_week = -1
         self.synced = True
         """Whether the partners apart wrote their states at the end of last week, so that a
@@ -74,8 +74,16 @@ class Crowd:
         that is everyone, he has no one to court, and the week's copies and arrays can be
         skipped."""
         self.starts = np.arange(0, len(partners), BLOCK)
-        self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        """Per subtype of narcissist: every partner's weight, and its sums by block."""
+
+    def column(self, name: str) -> np.ndarray:
+        return np.array([getattr(p, name) for p in self.partners], dtype=np.float64)
+
+    def read_traits(self) -> None:
+        """Copy the traits courtship weighs; weights made from earlier copies are dropped, to
+        be made again at the next courtship."""
+        self.vulnerability, self.boundary = self.column("vulnerability"), self.column("boundary")
+        self.looks, self.intellect = self.column("looks"), self.column("intellect")
+        self.weights = {}
 
     def touched(self, partners: list[Partner]) -> None:
         """These partners' relationship weeks may have changed what courtship reads (phase,

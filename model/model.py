@@ -172,6 +172,12 @@ class RelationshipModel(mesa.Model):
         self.recording.close(self.steps)
         return self
 
+    def traits_changed(self) -> None:
+        """Call after changing agents' traits in the middle of a run (as the dashboard's branch
+        does): courtship weighs partners from copies of their traits (`Crowd`), read again
+        here; every other step reads the agents themselves."""
+        self.crowd.read_traits()
+
     def live_apart_week(self, kept: bool) -> list[tuple] | None:
         """Every courted partner who is not with him lives a week apart, in index order.
 
