@@ -68,7 +68,8 @@ class Crowd:
         self.stale: set[Partner] = set()
         """Partners whose relationship moved since the last refresh (kept while `synced`)."""
         self.ever: list[int] = []
-        """Every partner ever courted (their states may have changed since week 0)."""
+        """Every partner ever courted (their states may have changed since week 0); every
+        partner after `wake_all`."""
         self.his: dict[int, set[int]] = {}
         """Per narcissist, the partners he was the last to court (courted_by, as sets): when
         that is everyone, he has no one to court, and the week's copies and arrays can be
@@ -84,6 +85,12 @@ class Crowd:
         self.vulnerability, self.boundary = self.column("vulnerability"), self.column("boundary")
         self.looks, self.intellect = self.column("looks"), self.column("intellect")
         self.weights = {}
+
+    def wake_all(self) -> None:
+        """Every partner's states may change from now on, courted or not (a trait changed in
+        the middle of a run: `RelationshipModel.traits_changed`): copy and weigh them all."""
+        self.ever = list(range(len(self.partners)))
+        self.synced = False  # the next refresh copies every partner in `ever`
 
     def touched(self, partners: list[Partner]) -> None:
         """These partners' relationship weeks may have changed what courtship reads (phase,
@@ -103,8 +110,8 @@ class Crowd:
             self.self_esteem[rows] = [p.self_esteem_now for p in copied]
             self.outside[rows] = [p.outside_now for p in copied]
             self.free[rows] = [p.is_free() for p in copied]
-            self.courted_by[rows] = [p.relationship.narcissist.index  # type: ignore[union-attr]
-                                     for p in copied]  # copied partners were courted
+            self.courted_by[rows] = [-1 if p.relationship is None  # woken, never courted
+                                     else p.relationship.narcissist.index for p in copied]
         self.reweigh(np.array(self.ever, dtype=np.intp))
 
     def taken(self, partner: Partner, narcissist: Narcissist) -> None:
@@ -114,7 +121,7 @@ class Crowd:
             self.his[before].discard(partner.index)
         self.his.setdefault(narcissist.index, set()).add(partner.index)
         self.free[partner.index] = False
-        if before < 0:
+        if before < 0 and len(self.ever) < len(self.partners):  # not yet in it (`wake_all`)
             self.ever.append(partner.index)
         row = np.array([partner.index])
         for weights, sums in self.weights.values():

@@ -78,7 +78,10 @@ class RelationshipModel(mesa.Model):
         self.approached: list[Partner] = []
         """Partners some narcissist has ever courted, in index order. The others rest at the
         fixed point of `Partner.live_apart` (nothing has changed them since week 0), so a week
-        skips them: their states, and every draw of the week, are what they would be."""
+        skips them: their states, and every draw of the week, are what they would be. Once a
+        trait changes in the middle of a run, every partner is in it (`traits_changed`)."""
+        self.all_awake = False
+        """Whether every partner lives her weeks apart, courted or not (`traits_changed`)."""
         self.crowd = Crowd(self.partners)
         self.recording = Recording(every, self.partners, self.narcissists, self.approached)
         self.datacollector = WeeklySummary(self.recording)
@@ -174,9 +177,16 @@ class RelationshipModel(mesa.Model):
 
     def traits_changed(self) -> None:
         """Call after changing agents' traits in the middle of a run (as the dashboard's branch
-        does): courtship weighs partners from copies of their traits (`Crowd`), read again
-        here; every other step reads the agents themselves."""
+        does). Courtship weighs partners from copies of their traits (`Crowd`), read again
+        here. A partner nobody has courted rests at a fixed point of her week apart only while
+        her traits are those she started with, so from now on every partner lives her weeks
+        apart, courted or not, as the model did before it skipped them; every other step reads
+        the agents themselves."""
         self.crowd.read_traits()
+        if not self.all_awake:
+            self.all_awake = True
+            self.approached[:] = self.partners  # in place: the recording reads this list
+            self.crowd.wake_all()
 
     def live_apart_week(self, kept: bool) -> list[tuple] | None:
         """Every courted partner who is not with him lives a week apart, in index order.
@@ -195,7 +205,8 @@ class RelationshipModel(mesa.Model):
         rows: list[tuple] = []
         keep = rows.append if kept else None
         for partner in self.approached:
-            phase = partner.relationship.phase  # type: ignore[union-attr]  # courted
+            rel = partner.relationship
+            phase = None if rel is None else rel.phase  # None: never courted (`all_awake`)
             if phase not in ACTIVE:
                 # after an ending, unless she keeps no contact, she may hear from her ex this
                 # week [8, 12] (spelled out here: a method call per partner-week costs more)
@@ -279,7 +290,8 @@ class RelationshipModel(mesa.Model):
         if partner.first_step is None:
             partner.first_step = self.steps
             partner.weeks_since_contact = max(0, self.steps - 1)  # the weeks skipped apart
-            bisect.insort(self.approached, partner, key=_index)
+            if not self.all_awake:
+                bisect.insort(self.approached, partner, key=_index)
         self.narrate(EventKind.MET, (narcissist, partner),
                      f"{narcissist.name} meets {partner.name} ({partner.role}) and showers "
                      f"{of(partner).object} with attention: idealization begins.")

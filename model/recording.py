@@ -40,18 +40,24 @@ PHASE_CODE = {label: i for i, label in enumerate(PHASE_LABELS)}
 RECOVERY_CODE = {label: i for i, label in enumerate(RECOVERY_LABELS)}
 _PHASE_OF = {phase: PHASE_CODE[phase.value] for phase in Phase}
 _RECOVERY_OF = {stage: RECOVERY_CODE[stage.value] for stage in Recovery}
+_SINGLE = PHASE_CODE["single"]
 _partner_floats = attrgetter(*PARTNER_FLOATS)
 
 
 def partner_week(p: Any) -> tuple:
-    """A courted partner's week as one tuple: PARTNER_FLOATS in order, then her narcissist,
-    phase code, recovery code and index (once courted, she always has a relationship): all
-    numbers, so rows move to the columns in one conversion. Spelled out, since an
-    `attrgetter` of thirteen names costs more than twice as much, once per partner-week."""
+    """A partner's week as one tuple: PARTNER_FLOATS in order, then her narcissist, phase
+    code, recovery code and index (-1 and "single" for a partner never courted, recorded
+    weekly only once traits changed mid-run): all numbers, so rows move to the columns in one
+    conversion. Spelled out, since an `attrgetter` of thirteen names costs more than twice as
+    much, once per partner-week."""
     rel = p.relationship
+    if rel is None:
+        who, phase = -1, _SINGLE
+    else:
+        who, phase = rel.narcissist.index, _PHASE_OF[rel.phase]
     return (p.wellbeing, p.trauma_bond, p.commitment, p.satisfaction, p.self_esteem_now,
             p.illusion, p.harm, p.perceived_harm, p.empathy_now,
-            rel.narcissist.index, _PHASE_OF[rel.phase], _RECOVERY_OF[p.recovery], p.index)
+            who, phase, _RECOVERY_OF[p.recovery], p.index)
 
 
 
@@ -121,8 +127,9 @@ class Recording:
     `every` is the number of weeks between recorded weeks (0: outcomes only). Week 0 and the
     last week of each `run` are always recorded (the model asks through `close`).
 
-    A partner nobody has courted stays as she was at week 0 (see `RelationshipModel.approached`),
-    so week 0 keeps everyone and each later week keeps only the partners in `approached`: one
+    A partner nobody has courted stays as she was at week 0 (see `RelationshipModel.approached`;
+    unless traits change mid-run, which puts everyone in it), so week 0 keeps everyone and each
+    later week keeps only the partners in `approached`: one
     entry of flat C arrays per partner-week, about 88 bytes. The tables fill in the rest.
     """
 

@@ -648,6 +648,26 @@ def test_a_branch_that_changes_looks_changes_whom_he_courts_from_then_on():
     assert even / meetings > 0.56, f"{even} of {meetings} meetings with an even-numbered partner"
 
 
+def test_a_branch_reaches_the_partners_nobody_has_courted():
+    """A richer life outside lifts everyone's wellbeing over time [12], courted or not: after
+    a branch at week 10 that gives every partner of the town a full life outside, those never
+    courted end the run better off than they were at the branch (by 0.15 on average in this
+    run; each by more than 0). Partners nobody courted were skipped as resting at a fixed
+    point, and kept their week-10 wellbeing to the last digit."""
+    run = Run(Settings(preset="community", seed=1))
+    run.step(10)
+    at_branch = {p.index: p.wellbeing for p in run.model.partners}
+    apply_from_now(run, "partners.*.outside_life", 1.0)
+    frame = run.step(520)
+    never = frame.outcomes[frame.outcomes["first_step"].isna()]
+    assert len(never) > 20
+    gain = never["final_wellbeing"].to_numpy() - [at_branch[i] for i in never["partner"]]
+    assert (gain > 0.0).all() and gain.mean() > 0.1, gain
+    last = frame.timeline[frame.timeline["step"] == frame.timeline["step"].max()]
+    shown = last.set_index("partner").loc[never["partner"], "wellbeing"].to_numpy()
+    assert np.array_equal(shown, never["final_wellbeing"].to_numpy())
+
+
 def test_sweep_bands_stay_within_what_is_possible():
     runs = pd.DataFrame({"value": [0.1] * 3, "seed": [1, 2, 3],
                          "harm": [0.0, 0.0, 3.0], "weeks_devalued": [0, 0, 50],

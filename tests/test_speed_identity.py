@@ -56,7 +56,11 @@ def _digest(table: pd.DataFrame) -> str:
 
 def digests(scenario: str, seed: int, overrides: dict) -> dict[str, str]:
     """The digests of everything one run reports."""
-    model = RelationshipModel(scenario, rng=seed, **overrides).run()
+    return reported(RelationshipModel(scenario, rng=seed, **overrides).run())
+
+
+def reported(model: RelationshipModel) -> dict[str, str]:
+    """The digests of everything a finished run reports."""
     events = "\n".join(f"{e.week}|{e.kind}|{'&'.join(e.who)}|{e.text}|{e.important}"
                        for e in model.events)
     return {"outcomes": _digest(model.outcomes()), "timeline": _digest(model.timeline()),
@@ -76,6 +80,20 @@ def test_results_are_bit_identical_to_before_the_speed_work(case, expected):
 
 def test_every_case_has_a_stored_digest(expected):
     assert set(expected) == set(CASES)
+
+
+@pytest.mark.parametrize("case", ["classroom-1", "community-0", "community-crowd"])
+def test_waking_every_partner_mid_run_changes_nothing_when_no_trait_changed(case, expected):
+    """`traits_changed` puts every partner back in the weekly loop and the weekly recording,
+    as the model was before it skipped the partners nobody had courted. With no trait
+    changed, those partners sit at an exact fixed point, so the run reports what the code
+    before the skipping reported."""
+    scenario, seed, overrides = CASES[case]
+    model = RelationshipModel(scenario, rng=seed, **overrides)
+    model.run(30)
+    model.traits_changed()
+    assert model.approached == model.partners
+    assert reported(model.run()) == expected[case]
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
