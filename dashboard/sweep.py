@@ -2,9 +2,10 @@
 
 Any numeric setting can be swept (`partners.0.boundary`, `narcissist.reinforcement`,
 `world.bond_decay`, ...). The runs themselves, their seeds (common random numbers) and their
-outcomes are `model.experiments.interactive`'s, run in the session's background thread so the
-page can show progress and cancel between runs. Confidence bands are `t_bands` of the
-validation statistics, clipped to what is possible (no negative weeks, nothing beyond the run).
+outcomes are `model.experiments.interactive`'s: the runs share the machine's cores, while the
+session's background thread gathers them, so the page can show progress and cancel between
+runs. Confidence bands are `t_bands` of the validation statistics, clipped to what is possible
+(no negative weeks, nothing beyond the run).
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.experiments.interactive import Cancelled, common_seeds, sweep_setting
+from model.experiments.interactive import Cancelled, common_seeds, sweep_setting, warm_up
 from model.parameters import Parameter
 from model.validation.stats import t_bands
 
 __all__ = ["OUTCOMES", "Cancelled", "bounds", "common_seeds", "summarise", "sweep_setting",
-           "sweep_values"]
+           "sweep_values", "warm_up"]
 
 OUTCOMES = {
     "harm": "Harm (cumulative)",

@@ -316,6 +316,10 @@ def test_phone_layout_keeps_everything_on_screen(served, offline):
 def test_boundaries_sweep_shows_progress_cancels_and_runs_to_the_end(served, offline):
     page = open_dashboard(offline(), served)
     page.get_by_role("button", name="Boundaries", exact=True).click()
+    slider = shown(page).get_by_role("slider", name=re.compile("^seeds per value"))
+    slider.focus()
+    page.keyboard.press("End")  # 250 runs: seconds even on all cores, time enough to cancel
+    shown(page).get_by_text("250 runs of classroom").wait_for()
     shown(page).get_by_role("button", name="Run the sweep").click()
     page.get_by_text("Running in the background").wait_for()
     assert shown(page).get_by_role("progressbar").count() >= 1

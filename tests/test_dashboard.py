@@ -397,8 +397,62 @@ def test_sweep_uses_common_seeds_and_can_be_cancelled():
     calls = []
     with pytest.raises(Cancelled):
         sweep_setting(scenario, "partners.0", [0.1, 0.9], run_seeds,
-                  on_progress=calls.append, cancelled=lambda: len(calls) >= 2)
+                      on_progress=calls.append, cancelled=lambda: len(calls) >= 2, workers=1)
     assert calls == [1 / 6, 2 / 6]
+
+
+def test_a_sweep_on_worker_processes_gives_the_same_table_and_reports_progress():
+    scenario = Settings().with_value("world.weeks", 120).scenario()
+    values, run_seeds = [0.1, 0.5, 0.9], common_seeds(3, 4)
+    alone = sweep_setting(scenario, "partners.0", values, run_seeds, workers=1)
+    calls: list[float] = []
+    shared = sweep_setting(scenario, "partners.0", values, run_seeds, on_progress=calls.append,
+                           workers=2)
+    pd.testing.assert_frame_equal(shared, alone)
+    assert calls == sorted(calls) and calls[-1] == 1.0 and len(calls) >= 2
+
+
+def test_the_worker_pool_outlives_the_thread_that_started_it_and_a_cancel():
+    """Linux kills a worker whose starting *thread* ends (the lifeline); a page's sweep thread
+    ends with each sweep, so the pool must be started by a thread that lives on."""
+    import os
+
+    from model.experiments.interactive import worker_pool
+
+    scenario = Settings().with_value("world.weeks", 60).scenario()
+    seeds = common_seeds(5, 6)
+    first = threading.Thread(target=sweep_setting, args=(scenario, "partners.1", [0.2, 0.8],
+                                                         seeds), kwargs={"workers": 2})
+    first.start()
+    first.join()
+    time.sleep(0.2)  # time for a parent-death signal to land, were one sent
+    pool = worker_pool(2)
+    assert pool.submit(os.getpid).result(timeout=30) != os.getpid()
+    calls: list[float] = []
+    with pytest.raises(Cancelled):
+        sweep_setting(scenario, "partners.1", [0.2, 0.8], seeds, on_progress=calls.append,
+                      cancelled=lambda: bool(calls), workers=2)
+    assert 0 < calls[0] < 1
+    assert worker_pool(2) is pool
+    pd.testing.assert_frame_equal(
+        sweep_setting(scenario, "partners.1", [0.2, 0.8], seeds, workers=2),
+        sweep_setting(scenario, "partners.1", [0.2, 0.8], seeds, workers=1))
+
+
+def test_a_sweep_survives_a_killed_worker():
+    import os
+    import signal
+
+    from model.experiments.interactive import worker_pool
+
+    scenario = Settings().with_value("world.weeks", 60).scenario()
+    seeds = common_seeds(8, 3)
+    os.kill(worker_pool(2).submit(os.getpid).result(timeout=30), signal.SIGKILL)
+    time.sleep(0.2)
+    pd.testing.assert_frame_equal(
+        sweep_setting(scenario, "partners.2", [0.3, 0.7], seeds, workers=2),
+        sweep_setting(scenario, "partners.2", [0.3, 0.7], seeds, workers=1))
+    assert worker_pool(2).submit(os.getpid).result(timeout=30) != os.getpid()
 
 
 def test_boundaries_page_runs_a_sweep_in_the_background(kernel):

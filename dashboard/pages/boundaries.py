@@ -17,7 +17,7 @@ from ..components.download import Download
 from ..components.parameter_input import label_for
 from ..components.prose import Prose
 from ..settings import Settings, inputs, slots, value_at
-from ..sweep import OUTCOMES, common_seeds, summarise, sweep_setting, sweep_values
+from ..sweep import OUTCOMES, common_seeds, summarise, sweep_setting, sweep_values, warm_up
 from ..texts import text
 
 CAPTIONS = {
@@ -96,6 +96,7 @@ def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
         high.set(None)
 
     task = solara.lab.use_task(sweep, dependencies=None)
+    solara.use_effect(warm_up, [])  # the workers start while the user sets up the sweep
     Prose(text("boundaries"))
     Prose(text("responsibility"), classes=["responsibility"])
     labels = list(choices)

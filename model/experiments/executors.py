@@ -45,8 +45,8 @@ def _pool_results(jobs: list[PartJob], count: int) -> Iterator[PartResult]:
     """Local worker processes; results come back as parts complete, in any order."""
     if not jobs:
         return
-    pool = ProcessPoolExecutor(min(count, len(jobs)), mp_context=_process_context(),
-                               initializer=_start_worker)
+    pool = ProcessPoolExecutor(min(count, len(jobs)), mp_context=process_context(),
+                               initializer=start_worker)
     futures = [pool.submit(run_part, job) for job in jobs]
     try:
         for future in as_completed(futures):
@@ -59,7 +59,7 @@ def _pool_results(jobs: list[PartJob], count: int) -> Iterator[PartResult]:
     pool.shutdown()
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
     """Each worker ignores Ctrl-C (the parent answers it) and dies with its parent."""
     _leave_interrupts_to_the_parent()
     die_with_parent()
@@ -71,7 +71,7 @@ def _leave_interrupts_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _process_context():
+def process_context():
     """How workers start. `forkserver` where the platform has it: one server process imports
     the model once and every worker is a fork of it, so workers start in milliseconds rather
     than a second each, and it is safe in a parent with threads (progress bar, Dask, a
