@@ -19,7 +19,7 @@ import solara.server.kernel_context
 from PIL import Image
 
 from dashboard import texts
-from dashboard.blit import Blitter
+from dashboard.blit import Blitter, png_of_pixels
 from dashboard.chart_parts import PLAIN, cast_of, png
 from dashboard.components.parameter_input import label_for
 from dashboard.branch import apply_from_now, branch_pair
@@ -271,6 +271,18 @@ def test_live_chart_matches_the_downloadable_one():
         empty = Blitter(kind, cast, PLAIN).render(frame.timeline.iloc[:0], frame.supply.iloc[:0])
         assert np.abs(np.asarray(Image.open(__import__("io").BytesIO(empty)).convert("RGB"),
                                  dtype=float) - live).mean() > 0.5, f"{kind} shows no data"
+
+
+def test_live_pictures_are_png_files_that_decode_to_their_pixels():
+    rng = np.random.default_rng(4)
+    noise = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    flat = np.zeros((360, 640, 4), dtype=np.uint8)
+    flat[..., 3], flat[100:200, 50:600, 0] = 255, 200
+    for pixels in (noise, flat):
+        picture = Image.open(__import__("io").BytesIO(png_of_pixels(pixels)))
+        assert picture.format == "PNG" and picture.mode == "RGBA"
+        assert (np.asarray(picture) == pixels).all()
+    assert len(png_of_pixels(flat)) < 20_000  # not the 921 kB of its pixels: frames stay light
 
 
 def test_every_live_chart_has_a_caption():
