@@ -3,23 +3,21 @@
 Rebuilding four matplotlib figures every frame costs about half a second on a busy two-core
 machine, mostly in axes, ticks and legends that never change during a run. A Blitter draws
 those once, keeps the picture, and per frame restores it, draws the moving artists on top
-and encodes the pixels as PNG (`png_of_pixels`): a few milliseconds per chart.
+and encodes the pixels as PNG (`chart_parts.png_of_pixels`): a few milliseconds per chart.
 When the time axis widens (or a growing y axis must grow), the fixed part is drawn again:
 a few times per run.
 """
 
 from __future__ import annotations
 
-import struct
 import threading
-import zlib
 
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from .chart_parts import Cast, ChartStyle, style
+from .chart_parts import Cast, ChartStyle, png_of_pixels, style
 from .run_charts import fit_axes, new_figure, span_for
 
 
@@ -53,23 +51,3 @@ class Blitter:
                     artist.remove()
             return png_of_pixels(np.asarray(self.canvas.buffer_rgba()))
 
-
-def png_of_pixels(rgba: np.ndarray) -> bytes:
-    """An RGBA picture (rows x columns x 4 bytes) as a PNG file, every row unfiltered and the
-    whole deflated at the fastest level.
-
-    Six charts are encoded every frame of playback, and Pillow's encoder (which filters each
-    row first) took 4 to 5 ms a chart, a third of a frame; this takes 1.5 to 2 ms for files as
-    small, since a chart is mostly flat colour, which deflate packs well without filtering.
-    """
-    height, width, _ = rgba.shape
-    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)  # each row: filter 0, pixels
-    rows[:, 1:] = rgba.reshape(height, 4 * width)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b""))
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data)))

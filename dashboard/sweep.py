@@ -10,10 +10,14 @@ runs. Confidence bands are `t_bands` of the validation statistics, clipped to wh
 
 from __future__ import annotations
 
+import importlib
+import threading
+
 import numpy as np
 import pandas as pd
 
-from model.experiments.interactive import Cancelled, common_seeds, sweep_setting, warm_up
+from model.experiments import interactive
+from model.experiments.interactive import Cancelled, common_seeds, sweep_setting
 from model.parameters import Parameter
 from model.validation.stats import t_bands
 
@@ -27,6 +31,14 @@ OUTCOMES = {
     "recovery_weeks": "Weeks from exit to healing",
     "rage_episodes": "Rage episodes",
 }
+
+
+def warm_up() -> None:
+    """Start the sweep's worker processes, and import SciPy (its t quantiles make the bands),
+    in the background as the page opens: on a first sweep they came to over a second."""
+    interactive.warm_up()
+    threading.Thread(target=importlib.import_module, args=("scipy.stats",), daemon=True,
+                     name="import-scipy").start()
 
 
 def sweep_values(low: float, high: float, points: int, param: Parameter | None = None

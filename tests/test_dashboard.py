@@ -19,8 +19,8 @@ import solara.server.kernel_context
 from PIL import Image
 
 from dashboard import texts
-from dashboard.blit import Blitter, png_of_pixels
-from dashboard.chart_parts import PLAIN, cast_of, png
+from dashboard.blit import Blitter
+from dashboard.chart_parts import PLAIN, cast_of, png, png_of_pixels
 from dashboard.components.parameter_input import label_for
 from dashboard.branch import apply_from_now, branch_pair
 from dashboard.frames import Run
