@@ -45,6 +45,9 @@ class Narcissist(mesa.Agent):
     each; `treatment` alone changes four of them over a run [13].
     """
 
+    __slots__ = (*GROUPS["narcissist"], "index", "start_traits", "supply", "achievement", "gap",
+                 "injury", "income", "hunger", "need", "sources", "setbacks")
+
     name: str
     pronouns: str
     subtype: str
@@ -183,6 +186,14 @@ class Partner(mesa.Agent):
     Her traits are the declared partner parameters (model/parameters.py), one attribute each,
     fixed for the run; what the weeks do to her lives in the states below them (`*_now`).
     """
+
+    __slots__ = (*GROUPS["partner"], "index", "self_esteem_now", "outside_now", "wellbeing",
+                 "empathy_now", "rescue", "illusion", "trauma_bond", "false_self",
+                 "investment", "satisfaction", "commitment", "harm", "perceived_harm",
+                 "recent_harm", "recent_perceived", "grief", "grief_load", "resolve",
+                 "bond_at_end", "recovery", "weeks_in_stage", "weeks_since_contact",
+                 "relationship", "counts", "min_wellbeing", "trauma_bond_peak", "end_reason",
+                 "end_step", "recovered_step", "first_step")
 
     name: str
     pronouns: str

@@ -111,3 +111,17 @@ def test_the_fast_shuffle_is_numpys_permutation_on_both_sides_of_its_limit(count
         reference.bit_generator.state = model.rng.bit_generator.state
         assert list(model.shuffled(count)) == reference.permutation(count).tolist()
         assert model.rng.random() == reference.random()
+
+
+def test_agents_keep_every_state_in_their_slots():
+    """Partners and narcissists keep their traits and states in `__slots__`: with some fifty
+    attributes each, a dictionary per agent (Python shares a class's keys only up to thirty)
+    cost a classroom run 4% more instructions and a town of 20,000 about 15% more time. An
+    attribute added without a slot still works, only slower; this says which one it was."""
+    mesa_own = {"model", "unique_id", "pos"}
+    for preset, seed in (("classroom", 3), ("community", 1), ("no_contact", 2)):
+        model = RelationshipModel(preset, rng=seed)
+        model.run(200)
+        for agent in model.partners + model.narcissists:
+            assert set(vars(agent)) <= mesa_own, (type(agent).__name__,
+                                                  set(vars(agent)) - mesa_own)
