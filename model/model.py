@@ -53,6 +53,9 @@ class RelationshipModel(mesa.Model):
         **overrides: dotted-path parameter overrides such as `partners.0.boundary=0.8`.
     """
 
+    __slots__ = ("spec", "seed", "world", "events", "relationships", "live", "narcissists",
+                 "partners", "approached", "all_awake", "crowd", "recording", "datacollector")
+
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
                  record: str | int = "weekly", **overrides: Any) -> None:
         rng = check_rng(rng)  # numpy's own errors for rng="abc" or -1 name no input

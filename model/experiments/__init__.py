@@ -8,7 +8,7 @@
     execution.py    the plan of parts, and `execute`: run them all, save each as it finishes
     store.py        the results folder: durable parts, resume checks, the finished table
     sensitivity.py  Sobol and Morris indices, means and bands of a finished sweep
-    interactive.py  a small sweep in the caller's thread, with progress and cancel callbacks
+    interactive.py  a small sweep for a page: worker processes, progress and cancel callbacks
 
 The modules import one way (seeds < factors < design < store < parts < executors < execution),
 so this package re-exports the public names: `from model.experiments import Sweep, execute`.
