@@ -21,7 +21,7 @@ from .chart_parts import Cast, ChartStyle, Update, frame_axes, legend_right
 
 MARKERS = {EventKind.DEVALUATION: ("v", "devaluation starts"),
            EventKind.LEFT: ("o", "the partner leaves"),
-           EventKind.DISCARDED: ("X", "the agent discards the partner"),
+           EventKind.DISCARDED: ("X", "discarded by the agent"),
            EventKind.RETURNED: ("^", "the partner goes back")}
 """Events marked on the phase chart, with the symbol the story prints beside the same line."""
 SYMBOLS = {EventKind.DEVALUATION: "\u25bc", EventKind.LEFT: "\u25cf",

@@ -20,7 +20,7 @@ from PIL import Image
 
 from dashboard import texts
 from dashboard.blit import Blitter
-from dashboard.chart_parts import PLAIN, cast_of, png, png_of_pixels
+from dashboard.chart_parts import PLAIN, ChartStyle, cast_of, png, png_of_pixels
 from dashboard.components.parameter_input import label_for
 from dashboard.branch import apply_from_now, branch_pair
 from dashboard.frames import Run
@@ -283,6 +283,22 @@ def test_live_pictures_are_png_files_that_decode_to_their_pixels():
         assert picture.format == "PNG" and picture.mode == "RGBA"
         assert (np.asarray(picture) == pixels).all()
     assert len(png_of_pixels(flat)) < 20_000  # not the 921 kB of its pixels: frames stay light
+
+
+def test_every_legend_entry_fits_inside_its_chart():
+    """A legend entry cut at the picture's edge cannot be read ("the agent discards the p..."
+    once was, on the phase chart); every live chart, at every style, keeps its words inside."""
+    frame = Run(Settings()).step(60)
+    for chart in (PLAIN, ChartStyle(large=True), ChartStyle(narrow=True)):
+        for kind in LIVE_CHARTS:
+            fig = full_figure(kind, frame.timeline, frame.supply, frame.weeks, chart)
+            png(fig, chart)  # draws it, so that every text has its place
+            width = fig.bbox.width
+            for ax in fig.axes:
+                for legend in [ax.get_legend(), *[a for a in ax.artists if a is not None]]:
+                    for text in getattr(legend, "get_texts", lambda: [])():
+                        box = text.get_window_extent()
+                        assert box.x0 >= 0 and box.x1 <= width, (kind, chart, text.get_text())
 
 
 def test_every_live_chart_has_a_caption():
