@@ -155,7 +155,7 @@ class RelationshipModel(mesa.Model):
         kept = self.recording.keeps(self.steps, self.world["weeks"])
         rows = self.live_apart_week(kept)
         if self.steps >= self.world["weeks"]:
-            self.running = False
+            self.running = False  # type: ignore[misc]  # Mesa's own, in its __dict__
         if kept:
             self.recording.add(self.steps, rows)
 
