@@ -8,14 +8,13 @@ second once hoovers cut the stretches short. Each band wide enough is also named
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from model.events import EventKind
-from model.plots.palette import BAND_COLOURS, BAND_LABELS
+from model.plots.palette import BAND_COLOURS, BAND_LABELS, band_array
 
 from .chart_parts import Cast, ChartStyle, Update, frame_axes, legend_right
 
@@ -75,13 +74,6 @@ def phase_setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
 def band_handles() -> list[Patch]:
     return [Patch(facecolor=BAND_COLOURS[b], edgecolor="#444444", label=BAND_LABELS[b])
             for b in BAND_ORDER]
-
-
-def band_array(timeline: pd.DataFrame) -> np.ndarray:
-    """`bands` as an array, computed without pandas: the live chart needs it every frame."""
-    phase, recovery = timeline["phase"].to_numpy(object), timeline["recovery"].to_numpy(object)
-    return np.where(phase == "ended", np.where(recovery == "healed", "healed", "recovery"),
-                    phase).astype(object)
 
 
 def _band_names(ax, runs: list[tuple[int, int, int, str]], weeks: int, large: bool

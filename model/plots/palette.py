@@ -7,6 +7,7 @@ forms of colour blindness) and every band also has a label, so no meaning rests 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 BAND_COLOURS = {
@@ -30,13 +31,18 @@ BAND_LABELS = {
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 
 
+def band_array(timeline: pd.DataFrame) -> np.ndarray:
+    """The band each partner-week falls in: the relationship phase, or recovery after it
+    (healed once the partner has healed). An array of strings, without pandas: the live
+    phase chart needs it every frame of playback."""
+    phase, recovery = timeline["phase"].to_numpy(object), timeline["recovery"].to_numpy(object)
+    return np.where(phase == "ended", np.where(recovery == "healed", "healed", "recovery"),
+                    phase).astype(object)
+
+
 def bands(timeline: pd.DataFrame) -> pd.Series:
-    """The band each partner-week falls in: the relationship phase, or recovery after it."""
-    band = timeline["phase"].copy()
-    ended = band == "ended"
-    band[ended] = "recovery"
-    band[ended & (timeline["recovery"] == "healed")] = "healed"
-    return band
+    """`band_array` as a column of the timeline."""
+    return pd.Series(band_array(timeline), index=timeline.index, name="phase")
 
 
 def band_runs(timeline: pd.DataFrame) -> list[tuple[int, int, int, str]]:
