@@ -349,6 +349,10 @@ def test_exported_scenario_runs_unchanged_from_the_command_line(served, offline,
     seed = load("classroom").seed
     assert picture.value.suggested_filename == f"classroom-seed{seed}-phases.png"
     assert Path(picture.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as timeline:  # the button, made at week 0, gives week 520
+        page.get_by_role("button", name="Timeline (CSV)").click()
+    with open(timeline.value.path(), newline="") as table:
+        assert max(int(row["step"]) for row in csv.DictReader(table)) == 520
     on_page = page.locator(".table-box").get_by_role("row", name=re.compile(r"^Ana ")).inner_text()
     done = subprocess.run([sys.executable, "-m", "model", "run", str(scenario), "--seed", str(seed),
                            "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
