@@ -52,9 +52,10 @@ def phase_setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
     rows_of = {name: i for i, name in enumerate(cast.partners)}
 
     def update(timeline, supply, events=()):
-        partner, step = timeline["partner"].to_numpy(), timeline["step"].to_numpy()
-        shown = partner < count
-        partner, step, band = partner[shown], step[shown], band_array(timeline)[shown]
+        shown = timeline["partner"].to_numpy() < count
+        rows = timeline if shown.all() else timeline[shown]  # a crowd: its first few only
+        partner, step = rows["partner"].to_numpy(), rows["step"].to_numpy()
+        band = band_array(rows)
         grid[:] = 0
         grid[partner, step] = BAND_RGBA[[BAND_CODE[b] for b in band]]
         image.set_data(grid)
