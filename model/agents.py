@@ -104,14 +104,14 @@ class Narcissist(mesa.Agent):
 
     def start_week(self) -> None:
         """Last week's supply arrives and wears off; life may deal him a setback."""
-        rng = self.model.rng
+        draws = self.model.random
         world = self.model.world
         self.income += d.audience_income(world["audience_supply"], world["audience_noise"],
-                                         rng.standard_normal())
+                                         draws.gauss(0.0, 1.0))
         self.supply = d.next_supply(self.supply, self.supply_decay, self.income)
         self.income = 0.0
         self.injury = d.faded_injury(self.injury)
-        setback = rng.random() < self.setback_rate
+        setback = draws.random() < self.setback_rate
         self.achievement = d.next_achievement(self.achievement, setback)
         self.gap = d.grandiosity_gap(self.grandiosity, self.achievement)
         self.need = d.effective_need(self.supply_need, self.gap)
@@ -150,12 +150,12 @@ class Narcissist(mesa.Agent):
         refusal, voiced needs or life outside wounded him most that week, so that the order in
         which partners are listed changes nothing. Rage discharges most of the injury [5].
         """
-        rng = self.model.rng
-        if not together or rng.random() >= d.rage_chance(self.injury, self.rivalry):
+        draws = self.model.random
+        if not together or draws.random() >= d.rage_chance(self.injury, self.rivalry):
             return None
         self.injury *= d.RAGE_INJURY_LEFT
         weights = [d.rage_target_weight(r.trigger) for r in together]
-        pick = rng.random() * math.fsum(weights)
+        pick = draws.random() * math.fsum(weights)
         for relationship, weight in zip(together, weights, strict=True):
             pick -= weight
             if pick <= 0.0:
@@ -176,7 +176,7 @@ class Narcissist(mesa.Agent):
 
     def wants_new_source(self) -> bool:
         """A hungry narcissist with room looks for someone new [1, 14]."""
-        return self.has_room() and self.model.rng.random() < d.recruit_chance(
+        return self.has_room() and self.model.random.random() < d.recruit_chance(
             self.recruit_effort, self.hunger)
 
 
@@ -261,7 +261,7 @@ class Partner(mesa.Agent):
     def accepts(self, narcissist: Narcissist) -> bool:
         """She says yes to his courtship [2, 14]."""
         chance = d.accept_chance(narcissist.charm, self.boundary, self.vulnerability)
-        return self.model.rng.random() < chance
+        return self.model.random.random() < chance
 
     # --- while with him -------------------------------------------------------------------------
     def is_free(self) -> bool:
@@ -275,7 +275,7 @@ class Partner(mesa.Agent):
     def asserts_boundary(self, devalued: bool) -> bool:
         """She refuses, or states a limit, this week [5]."""
         chance = d.assertion_chance(self.boundary, self.false_self, devalued, self.conditioning)
-        return self.model.rng.random() < chance
+        return self.model.random.random() < chance
 
     def feel(self, warmth: float, raw_harm: float, kindness: bool) -> None:
         """Take in a week of his treatment: actual and perceived harm part ways here [10]."""
@@ -317,7 +317,7 @@ class Partner(mesa.Agent):
         floor = d.acceptance_floor(self.boundary, self.self_esteem_now, self.resolve,
                                    self.conditioning)
         chance = d.leave_chance(self.commitment, floor, self.recent_perceived)
-        return self.model.rng.random() < chance
+        return self.model.random.random() < chance
 
     def gives_supply(self, phase: Phase, value: float) -> float:
         """What she gives him this week, by phase and by her state [1]."""
@@ -327,7 +327,7 @@ class Partner(mesa.Agent):
 
     def lashes_out(self) -> bool:
         """Lost empathy sometimes turns into bitterness towards others [11]."""
-        return self.model.rng.random() < d.lash_out_chance(self.empathy, self.empathy_now)
+        return self.model.random.random() < d.lash_out_chance(self.empathy, self.empathy_now)
 
     # --- between relationships ------------------------------------------------------------------
     def start_grieving(self) -> None:
@@ -351,8 +351,9 @@ class Partner(mesa.Agent):
     def live_apart(self, in_contact: bool) -> None:
         """A week away from any narcissist: the bond fades, grief moves, wellbeing mends [12]."""
         bond = self.trauma_bond
-        bond = self.trauma_bond = d.clip01(bond - d.bond_loss(bond, self.model.world["bond_decay"],
-                                                               in_contact))
+        # at most world.bond_decay's ceiling (0.2) of the bond fades: it stays on its 0-1 scale
+        bond = self.trauma_bond = bond - d.bond_loss(bond, self.model.world["bond_decay"],
+                                                     in_contact)
         self.weeks_since_contact = (self.weeks_since_contact // 2 if in_contact
                                     else self.weeks_since_contact + 1)
         self.recent_harm *= d.RECENT_HARM_KEPT
@@ -423,7 +424,7 @@ class Partner(mesa.Agent):
         chance = d.return_chance(self.trauma_bond, self.rescue, self.alternatives_now(),
                                  self.boundary, self.empathy_now, self.resolve, self.grief,
                                  self.self_esteem)
-        return self.model.rng.random() < chance
+        return self.model.random.random() < chance
 
     def note_extremes(self) -> None:
         """Keep the lowest wellbeing and the strongest bond for the outcome table."""

@@ -182,7 +182,7 @@ class Crowd:
         total = float(sums.sum())
         if total <= 0.0:
             return None
-        pick = narcissist.model.rng.random() * total
+        pick = narcissist.model.random.random() * total
         running = np.cumsum(sums)
         block = int(np.searchsorted(running, pick, side="left"))
         if block < len(sums):

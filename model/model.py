@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,6 @@ from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load
 FRIENDLY_CONTACT = 0.3
 """Weekly chance that a partner who did not cut contact hears from her ex anyway."""
 
-SHUFFLE_IN_PLACE = 100
-"""Longest list `RelationshipModel.shuffled` shuffles in place; longer ones cost less through
-numpy's own arrays (measured in docs/performance.md)."""
-
 NARCISSIST_NAMES = ("Alex", "Blake", "Cole", "Dean", "Ellis", "Flynn", "Grant", "Hugo")
 PARTNER_NAMES = ("Ana", "Bea", "Cara", "Dana", "Eva", "Fay", "Gia", "Hana", "Ida", "Jo",
                  "Kim", "Lena", "Mia", "Nora", "Olga", "Pia", "Rosa", "Sara", "Tess", "Uma")
@@ -44,7 +41,10 @@ class RelationshipModel(mesa.Model):
 
     Args:
         scenario: a preset name from `scenarios/`, a path to a TOML file, or a `Scenario`.
-        rng: the seed (or generator) every random draw of the run comes from.
+        rng: the seed (or numpy generator) of the run. Every random draw of the run comes
+            from Mesa's `model.random`, which Mesa seeds from it: a whole number seeds it
+            directly, a numpy generator by one draw. (Mesa's numpy `model.rng` is not used:
+            a single number from it costs seven times as much.)
         record: which weeks the run keeps for `timeline()` and `supply_timeline()`:
             "weekly" (every week), a whole number k (every k-th week, plus week 0 and the
             last week of each `run`), or "outcomes" (no weeks: those two tables come back
@@ -53,7 +53,7 @@ class RelationshipModel(mesa.Model):
         **overrides: dotted-path parameter overrides such as `partners.0.boundary=0.8`.
     """
 
-    __slots__ = ("spec", "seed", "world", "events", "relationships", "live", "narcissists",
+    __slots__ = ("spec", "seed", "world", "events", "relationships", "in_play", "narcissists",
                  "partners", "approached", "all_awake", "crowd", "recording", "datacollector")
 
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
@@ -69,8 +69,8 @@ class RelationshipModel(mesa.Model):
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
         self.relationships: list[Relationship] = []
-        self.live: list[bool] = []
-        """Per relationship, False once it can never act again (see `acting`)."""
+        self.in_play: list[Relationship] = []
+        """The relationships that may still act, in no particular order (see `acting`)."""
         self.narcissists = [Narcissist(self, i, traits)
                             for i, traits in enumerate(self._narcissist_traits())]
         self.partners = [Partner(self, i, traits)
@@ -120,7 +120,7 @@ class RelationshipModel(mesa.Model):
         traits = dict(base, name=nth_name(PARTNER_NAMES, index), attached=False)
         for name, param in GROUPS["partner"].items():
             if param.kind == "float":
-                noise = spread * float(self.rng.standard_normal())
+                noise = spread * self.random.gauss(0.0, 1.0)
                 traits[name] = min(param.high, max(param.low, base[name] + noise))
         return traits
 
@@ -191,7 +191,7 @@ class RelationshipModel(mesa.Model):
             self.approached[:] = self.partners  # in place: the recording reads this list
             self.crowd.wake_all()
 
-    def live_apart_week(self, kept: bool) -> list[tuple] | None:
+    def live_apart_week(self, kept: bool) -> list[bytes] | None:
         """Every courted partner who is not with him lives a week apart, in index order.
 
         This is the week's last touch of each courted partner, so what else reads her end of
@@ -204,8 +204,8 @@ class RelationshipModel(mesa.Model):
         crowd = self.crowd
         write = crowd.synced = crowd.fresh_week == self.steps
         esteem, outside = crowd.esteem_slots, crowd.outside_slots
-        ended, random = Phase.ENDED, self.rng.random
-        rows: list[tuple] = []
+        ended, random = Phase.ENDED, self.random.random
+        rows: list[bytes] = []
         keep = rows.append if kept else None
         for partner in self.approached:
             rel = partner.relationship
@@ -226,53 +226,49 @@ class RelationshipModel(mesa.Model):
     def acting(self) -> list[Relationship]:
         """This week's relationships, in random order.
 
-        Every relationship ever begun takes part in the draw; one whose partner has since been
-        courted by someone else, or that he has given up on (it stays ended: only a hoover
-        could reopen it, and he no longer tries), can never act again, so its week is skipped.
-        Such a relationship is found once and marked in `self.live`, a list of flags: a large
-        town's weeks then never read the objects of its dead relationships (and their
-        partners) again, which scattered over a large heap cost a cache miss each.
+        A relationship whose partner has since been courted by someone else, or that he has
+        given up on (it stays ended: only a hoover could reopen it, and he no longer tries),
+        can never act again: it leaves `in_play` for good, so neither the weekly shuffle nor
+        a large town's later weeks touch it (its objects, scattered over a large heap, would
+        cost a cache miss each).
         """
-        live, relationships, order = self.live, self.relationships, []
-        for i in self.shuffled(len(relationships)):
-            if live[i]:
-                r = relationships[i]
-                if r.gave_up or r.partner.relationship is not r:
-                    live[i] = False
-                else:
-                    order.append(r)
-        return order
+        order = [r for r in self.in_play if not r.gave_up and r.partner.relationship is r]
+        self.in_play = order
+        if len(order) > 1:  # the call alone costs more than the check
+            self.shuffle(order)
+        return order[:]  # `begin` adds to in_play while the week still reads its order
 
-    def shuffled(self, count: int) -> Any:
-        """`rng.permutation(count)` as Python integers (indexing a list with numpy's costs
-        more); a list of one or none is returned as it is, since shuffling it draws no number
-        (the seed's stream is the same) and the call is costly. Up to `SHUFFLE_IN_PLACE` items,
-        shuffling a Python list in place costs less than half as much and gives the same order
-        from the same draws (`permutation` shuffles an `arange` with the same swaps)."""
-        if count <= 1:
-            return range(count)
-        if count <= SHUFFLE_IN_PLACE:
-            order = list(range(count))
-            self.rng.shuffle(order)
-            return order
-        return self.rng.permutation(count).tolist()
+    def shuffle(self, items: list) -> None:
+        """Put `items` in random order, in place (Fisher-Yates, each place from one uniform).
+
+        `random.shuffle` draws each place by rejection from raw bits, which costs twice as
+        much; a place taken as int(u * (i + 1)) from a 53-bit uniform u is off from exactly
+        uniform by less than (i + 1) / 2**53, far below anything a run could show."""
+        uniform = self.random.random
+        for i in range(len(items) - 1, 0, -1):
+            j = int(uniform() * (i + 1))
+            items[i], items[j] = items[j], items[i]
 
     def wound_and_rage(self, together: list[Relationship]) -> None:
         """Everything that wounds him this week comes first; then each narcissist decides on
         rage once, from the whole week, so a partner's place in the list changes nothing [5]."""
+        if not together:
+            return  # a man with no partner this week draws nothing
         his: dict[Narcissist, list[Relationship]] = {}
         for relationship in together:
             relationship.wound()
             his.setdefault(relationship.narcissist, []).append(relationship)
-        for narcissist in self.narcissists:  # a man with no partner this week draws nothing
+        for narcissist in self.narcissists:  # as above
             target = narcissist.rage_target(his[narcissist]) if narcissist in his else None
             if target is not None:
                 target.raged = True
 
     def recruit(self) -> None:
         """Hungry narcissists with room court someone new, in random order [14]."""
-        for i in self.shuffled(len(self.narcissists)):
-            narcissist = self.narcissists[i]
+        order = self.narcissists[:]
+        if len(order) > 1:
+            self.shuffle(order)
+        for narcissist in order:
             if not narcissist.wants_new_source():
                 continue
             target = self.crowd.pick(narcissist, self.steps)
@@ -283,7 +279,7 @@ class RelationshipModel(mesa.Model):
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
         self.relationships.append(rel)
-        self.live.append(True)
+        self.in_play.append(rel)
         self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel
@@ -355,14 +351,15 @@ def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
     text = str(source)
     path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
     try:
-        where, stamp = str(path.resolve()), path.stat().st_mtime_ns
+        where, found = os.path.abspath(path), os.stat(path)
+        stamp = (found.st_mtime_ns, found.st_ino)
     except (OSError, ValueError):
         return load(source, overrides)  # let `load` name the problem
     return apply_overrides(_parsed(text, where, stamp), overrides)
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(text: str, where: str, stamp: int) -> Scenario:
+def _parsed(text: str, where: str, stamp: tuple[int, int]) -> Scenario:
     """`where` and `stamp` (the file's full path and time of change) only key the cache."""
     return load(text)
 

@@ -1,5 +1,4 @@
-"""What a run keeps of its weeks: flat C arrays filled in bulk, turned into tables only when
-asked for.
+"""What a run keeps of its weeks: packed binary rows, turned into tables only when asked for.
 
 A run records every week (the default), every k-th week, or nothing but its outcomes. Each
 recorded week adds a fixed, small number of bytes per courted partner and per narcissist
@@ -9,9 +8,9 @@ courted are kept once, at week 0, since nothing changes them.
 
 from __future__ import annotations
 
+import struct
 import sys
 from array import array
-from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -43,28 +42,35 @@ _RECOVERY_OF = {stage: RECOVERY_CODE[stage.value] for stage in Recovery}
 _SINGLE = PHASE_CODE["single"]
 _partner_floats = attrgetter(*PARTNER_FLOATS)
 
+PARTNER_ROW = np.dtype([("floats", "<f8", (len(PARTNER_FLOATS),)), ("codes", "<i4", (3,)),
+                        ("who", "<i4")])
+"""One recorded partner-week, packed (88 bytes): PARTNER_FLOATS, then her narcissist, phase
+code and recovery code, then her index."""
+NARCISSIST_ROW = np.dtype([("floats", "<f8", (len(NARCISSIST_FLOATS),)), ("sources", "<i4")])
+_pack_partner = struct.Struct(f"<{len(PARTNER_FLOATS)}d4i").pack
+_pack_narcissist = struct.Struct(f"<{len(NARCISSIST_FLOATS)}di").pack
+assert struct.calcsize(f"<{len(PARTNER_FLOATS)}d4i") == PARTNER_ROW.itemsize
 
-def partner_week(p: Any) -> tuple:
-    """A partner's week as one tuple: PARTNER_FLOATS in order, then her narcissist, phase
-    code, recovery code and index (-1 and "single" for a partner never courted, recorded
-    weekly only once traits changed mid-run): all numbers, so rows move to the columns in one
-    conversion. Spelled out, since an `attrgetter` of thirteen names costs more than twice as
-    much, once per partner-week."""
+
+def partner_week(p: Any) -> bytes:
+    """A partner's week as one packed row (`PARTNER_ROW`; -1 and "single" for a partner never
+    courted, recorded weekly only once traits changed mid-run). `struct` turns the thirteen
+    numbers into bytes in one C call, a third of the cost of moving them into an array one by
+    one; spelled out, since an `attrgetter` of thirteen names costs twice as much."""
     rel = p.relationship
     if rel is None:
         who, phase = -1, _SINGLE
     else:
         who, phase = rel.narcissist.index, _PHASE_OF[rel.phase]
-    return (p.wellbeing, p.trauma_bond, p.commitment, p.satisfaction, p.self_esteem_now,
-            p.illusion, p.harm, p.perceived_harm, p.empathy_now,
-            who, phase, _RECOVERY_OF[p.recovery], p.index)
+    return _pack_partner(p.wellbeing, p.trauma_bond, p.commitment, p.satisfaction,
+                         p.self_esteem_now, p.illusion, p.harm, p.perceived_harm, p.empathy_now,
+                         who, phase, _RECOVERY_OF[p.recovery], p.index)
 
 
+def _narcissist_week(n: Any) -> bytes:
+    """A narcissist's week (`NARCISSIST_ROW`): his floats, then how many sources he keeps."""
+    return _pack_narcissist(n.supply, n.need, n.hunger, n.gap, n.injury, len(n.sources))
 
-
-def _narcissist_week(n: Any) -> tuple:
-    """A narcissist's week: NARCISSIST_FLOATS in order, then how many sources he keeps."""
-    return n.supply, n.need, n.hunger, n.gap, n.injury, len(n.sources)
 
 RECORD_CHOICES = '"weekly", "outcomes" or a whole number of weeks from 1 up'
 
@@ -84,41 +90,19 @@ def check_record(record: Any) -> int:
                              f"{RECORD_CHOICES}") from None
 
 
-class _Column:
-    """Rows of one width kept as a flat C array of 4- or 8-byte numbers; rows wait in a short
-    Python list and move over in bulk, which costs far less than converting them one by one."""
+class _Rows:
+    """Packed rows of one `np.dtype`, in a growing byte buffer; read as a structured array."""
 
-    FLUSH = 128
-
-    def __init__(self, dtype: Any, width: int) -> None:
-        self.dtype, self.width = np.dtype(dtype), width
-        self.flat = array("d" if self.dtype == np.float64 else "i")
-        self.pending: list = []
-
-    def put(self, values: np.ndarray) -> None:
-        """Rows already converted, shaped (rows, width)."""
-        self.flush()
-        self.flat.frombytes(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
-
-    def extend(self, rows: Any) -> None:
-        self.pending.extend(rows)
-        if len(self.pending) >= self.FLUSH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            rows = self.pending if self.width == 1 else chain.from_iterable(self.pending)
-            values = np.fromiter(rows, self.dtype, count=len(self.pending) * self.width)
-            self.flat.frombytes(values.tobytes())
-            self.pending.clear()
+    def __init__(self, dtype: np.dtype) -> None:
+        self.dtype = dtype
+        self.data = bytearray()
 
     def values(self) -> np.ndarray:
-        """All rows so far, shaped (rows, width)."""
-        self.flush()
-        return np.frombuffer(self.flat, dtype=self.dtype).reshape(-1, self.width)
+        """Every row so far, a copy (a view would stop the buffer from growing)."""
+        return np.frombuffer(bytes(self.data), dtype=self.dtype)
 
     def nbytes(self) -> int:
-        return sys.getsizeof(self.flat) + sys.getsizeof(self.pending)
+        return sys.getsizeof(self.data)
 
 
 class Recording:
@@ -129,8 +113,8 @@ class Recording:
 
     A partner nobody has courted stays as she was at week 0 (see `RelationshipModel.approached`;
     unless traits change mid-run, which puts everyone in it), so week 0 keeps everyone and each
-    later week keeps only the partners in `approached`: one
-    entry of flat C arrays per partner-week, about 88 bytes. The tables fill in the rest.
+    later week keeps only the partners in `approached`: one packed row per partner-week,
+    88 bytes. The tables fill in the rest.
     """
 
     def __init__(self, every: int, partners: list, narcissists: list,
@@ -141,17 +125,14 @@ class Recording:
         self.start_floats = np.zeros((len(partners), len(PARTNER_FLOATS)))
         self.start_codes = np.zeros((len(partners), 3), dtype=np.int32)
         self.entries = array("q")  # partner entries per recorded week
-        self.who = _Column(np.int32, 1)
-        self.floats = _Column(np.float64, len(PARTNER_FLOATS))
-        self.codes = _Column(np.int32, 3)  # narcissist, phase, recovery
-        self.narcissist_weeks = _Column(np.float64, len(NARCISSIST_FLOATS) + 1)  # + sources
-        self.pending: list[tuple] = []  # partner-weeks not yet in who, floats and codes
+        self.partner_weeks = _Rows(PARTNER_ROW)
+        self.narcissist_weeks = _Rows(NARCISSIST_ROW)
 
     def keeps(self, step: int, last: int) -> bool:
         """Whether this week will be kept: every `every`-th week, and the scenario's `last`."""
         return self.every != 0 and (step % self.every == 0 or step == last)
 
-    def add(self, step: int, rows: list[tuple] | None = None) -> None:
+    def add(self, step: int, rows: list[bytes] | None = None) -> None:
         """Keep this week's states. `rows` are the courted partners' `partner_week`s, in
         order, when the caller already read them (the weekly loop does, while each partner
         is in the cache); otherwise they are read here."""
@@ -162,56 +143,41 @@ class Recording:
             self.start_codes[:] = [_codes(p) for p in self.partners]
         self.steps.append(step)
         self.entries.append(len(self.approached))
-        pending = self.pending
-        pending.extend([partner_week(p) for p in self.approached] if rows is None else rows)
-        if len(pending) >= _Column.FLUSH:
-            self._flush()
-        self.narcissist_weeks.extend([_narcissist_week(n) for n in self.narcissists])
-
-    def _flush(self) -> None:
-        """Move the waiting partner-weeks into the who, floats and codes columns."""
-        if not self.pending:
-            return
-        width, count = len(PARTNER_FLOATS), len(self.pending)
-        rows = np.fromiter(chain.from_iterable(self.pending), np.float64,
-                           (width + 4) * count).reshape(count, width + 4)
-        self.pending.clear()
-        self.floats.put(rows[:, :width])
-        self.codes.put(rows[:, width:width + 3])  # small whole numbers: exact as floats
-        self.who.put(rows[:, width + 3:])
+        self.partner_weeks.data += b"".join(
+            [partner_week(p) for p in self.approached] if rows is None else rows)
+        self.narcissist_weeks.data += b"".join([_narcissist_week(n) for n in self.narcissists])
 
     def close(self, step: int) -> None:
         """The last week of a run is kept whatever `every` says."""
         self.add(step)
 
-    def _places(self) -> tuple[np.ndarray, np.ndarray]:
-        """The (week row, partner) of every recorded entry."""
-        self._flush()
-        return np.repeat(np.arange(len(self.steps)), self.entries), self.who.values()[:, 0]
+    def _places(self) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+        """The (week row, partner) of every recorded entry, and the entries."""
+        rows = self.partner_weeks.values()
+        return (np.repeat(np.arange(len(self.steps)), self.entries), rows["who"]), rows
 
-    def _partner_column(self, start: np.ndarray, kept: _Column, i: int,
+    def _partner_column(self, start: np.ndarray, kept: np.ndarray, i: int,
                         places: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """Column `i` of every partner in every recorded week, shaped (weeks, partners); one
         column at a time, so a large town's table needs no second copy of the whole."""
         column = np.repeat(start[None, :, i], len(self.steps), axis=0)
-        column[places] = kept.values()[:, i]
+        column[places] = kept[:, i]
         return column
 
     def _narcissist_weeks(self) -> tuple[np.ndarray, np.ndarray]:
         shape = (len(self.steps), len(self.narcissists))
-        width = len(NARCISSIST_FLOATS)
         weeks = self.narcissist_weeks.values()
-        return (weeks[:, :width].reshape(*shape, width),
-                weeks[:, width].astype(np.int32).reshape(shape))
+        return (weeks["floats"].reshape(*shape, len(NARCISSIST_FLOATS)),
+                weeks["sources"].reshape(shape))
 
     # --- tables ---------------------------------------------------------------------------------
     def timeline(self) -> pd.DataFrame:
         """One row per partner per recorded week, in week order then partner order."""
         weeks, people = len(self.steps), len(self.partners)
-        places = self._places()
+        places, rows = self._places()
 
         def code(i: int) -> np.ndarray:
-            return self._partner_column(self.start_codes, self.codes, i, places).ravel()
+            return self._partner_column(self.start_codes, rows["codes"], i, places).ravel()
 
         names = np.array([p.name for p in self.partners], dtype=object)
         columns = {
@@ -223,7 +189,7 @@ class Recording:
             "recovery": np.array(RECOVERY_LABELS, dtype=object)[code(2)],
         }
         for i, column in enumerate(TIMELINE_COLUMNS[6:]):
-            columns[column] = self._partner_column(self.start_floats, self.floats, i,
+            columns[column] = self._partner_column(self.start_floats, rows["floats"], i,
                                                    places).ravel()
         return _frame(columns, TIMELINE_COLUMNS)
 
@@ -245,9 +211,9 @@ class Recording:
     def summary(self) -> dict[str, list]:
         """The four whole-run figures of each recorded week (the old DataCollector's)."""
         weeks = len(self.steps)
-        places = self._places()
-        wellbeing = self._partner_column(self.start_floats, self.floats, 0, places)
-        phases = self._partner_column(self.start_codes, self.codes, 1, places)
+        places, rows = self._places()
+        wellbeing = self._partner_column(self.start_floats, rows["floats"], 0, places)
+        phases = self._partner_column(self.start_codes, rows["codes"], 1, places)
         supply = self._narcissist_weeks()[0][:, :, 0]
         apart = [PHASE_CODE["single"], PHASE_CODE[Phase.ENDED.value]]
         together = np.isin(phases, apart, invert=True).sum(axis=1)
@@ -261,10 +227,8 @@ class Recording:
 
     def nbytes(self) -> int:
         """Bytes held by the recording (allocated, not only filled)."""
-        self._flush()
         return (self.start_floats.nbytes + self.start_codes.nbytes
-                + sum(c.nbytes() for c in (self.who, self.floats, self.codes,
-                                           self.narcissist_weeks)))
+                + self.partner_weeks.nbytes() + self.narcissist_weeks.nbytes())
 
 
 def _codes(partner: Any) -> tuple[int, int, int]:

@@ -108,7 +108,7 @@ class Relationship:
         if n.kindness_schedule == "steady":
             warmth, harm = d.steady_week(chance, n.charm, harm)
             return warmth, harm, False
-        if self.model.rng.random() < chance:
+        if self.model.random.random() < chance:
             p.counts["kindness_episodes"] += 1
             self.narrate(EventKind.KINDNESS, f"{n.name} is suddenly kind to {p.name} again.",
                          important=False)
@@ -118,7 +118,7 @@ class Relationship:
     def envy_spoils(self) -> bool:
         """Her life outside stirs his envy, and he spoils some of it [6]."""
         n, p = self.narcissist, self.partner
-        if self.model.rng.random() >= d.envy_chance(n.envy, p.outside_now, p.wellbeing):
+        if self.model.random.random() >= d.envy_chance(n.envy, p.outside_now, p.wellbeing):
             return False
         p.outside_now = d.clip01(p.outside_now - d.ENVY_COST)
         p.counts["envy_episodes"] += 1
@@ -145,7 +145,7 @@ class Relationship:
         elif self.phase is Phase.DEVALUE and self.he_discards(value):
             self.end(left=False)
         elif self.phase is Phase.IDEALIZE:
-            z = self.model.rng.standard_normal()
+            z = self.model.random.gauss(0.0, 1.0)
             self.disappointment += d.disappointment_step(value, n.hunger, needs, z,
                                                          d.restlessness(n.subtype))
             if self.disappointment >= n.disappointment_threshold:
@@ -172,7 +172,7 @@ class Relationship:
         ratio = d.clip01(p.gives_supply(Phase.DEVALUE, value) / d.idealized_yield(value, 1.0))
         # a list costs a quarter of `any` over a generator, once per devalued week
         fresher = Phase.IDEALIZE in [s.phase for s in n.sources if s is not self]
-        return self.model.rng.random() < d.discard_chance(n.abandonment_fear, pull_away,
+        return self.model.random.random() < d.discard_chance(n.abandonment_fear, pull_away,
                                                           ratio, fresher)
 
     def end(self, left: bool) -> None:
@@ -211,7 +211,7 @@ class Relationship:
             self.narrate(EventKind.GAVE_UP, f"{n.name} no longer sees any supply in {p.name} and "
                          f"stops trying to win {of(p).object} back.")
             return
-        if self.model.rng.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
+        if self.model.random.random() >= d.hoover_chance(n.hoover_propensity, n.hunger, outlook):
             return
         p.counts["hoover_attempts"] += 1
         self.move_to(Phase.HOOVER)

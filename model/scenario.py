@@ -19,6 +19,7 @@ no label.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,16 @@ class Scenario:
 
 
 def presets() -> dict[str, Path]:
-    """Return the preset names and their files, sorted by name."""
+    """Return the preset names and their files, sorted by name.
+
+    Listing the folder costs a fifth of building a classroom model, so the list is kept
+    until the folder changes (a file added, removed or renamed changes its time)."""
+    return dict(_presets_in(PRESET_DIR.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=1)
+def _presets_in(stamp: int) -> dict[str, Path]:
+    """`stamp` (the folder's time of change) only keys the cache."""
     return {p.stem: p for p in sorted(PRESET_DIR.glob("*.toml"))}
 
 

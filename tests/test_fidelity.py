@@ -25,6 +25,12 @@ FRESH = 5000
 FAST, SLOW = 40, 200
 SIZES = [pytest.param(FAST, id=f"{FAST}seeds"),
          pytest.param(SLOW, id=f"{SLOW}seeds", marks=pytest.mark.slow)]
+EQUIVALENCE = [pytest.param(160, id="160seeds"),
+               pytest.param(400, id="400seeds", marks=pytest.mark.slow)]
+"""For claims that something does not change (the whole 95% interval inside a margin): at
+40 seeds the interval is about as wide as the margin, so even a true difference of zero
+failed for one stream of draws in three (rage by place) or one in ten (audience noise); at
+160 it is half as wide."""
 
 
 @cache
@@ -116,7 +122,7 @@ def test_he_gives_up_on_an_ex_who_keeps_refusing(seeds):
 
 
 # --- 2. a week does not depend on the order partners are listed in -----------------------------
-@pytest.mark.parametrize("seeds", SIZES)
+@pytest.mark.parametrize("seeds", EQUIVALENCE)
 def test_rage_does_not_depend_on_place_in_the_list(seeds):
     """Four identical partners: once 1.5 rage episodes for the first listed, 3.0 for the last."""
     same = (("partners.*.boundary", 0.5), ("partners.*.looks", 0.5),
@@ -251,7 +257,7 @@ def mean_supply(m: RelationshipModel) -> float:
     return float(m.supply_timeline().supply.mean())
 
 
-@pytest.mark.parametrize("seeds", SIZES)
+@pytest.mark.parametrize("seeds", EQUIVALENCE)
 def test_audience_noise_does_not_change_his_mean_supply(seeds):
     """Once more noise meant ~40% more audience supply (negative draws were floored) [1].
 
