@@ -20,11 +20,12 @@ import solara.server.kernel_context
 from model import RelationshipModel
 from model.parameters import GROUPS, ParameterError
 from model.pronouns import FORMS
+from model.scenario import load
 from model.validation import knobs
 
 WORD = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|theirs)\b")
 CHOICES = GROUPS["partner"]["pronouns"].choices
-RUNS = (("community", 0), ("no_contact", 0), ("somatic_vs_cerebral", 1))
+RUNS = (("community", 1), ("no_contact", 4), ("somatic_vs_cerebral", 1))
 """Scenarios and seeds whose stories, together, contain every line that uses a pronoun."""
 
 
@@ -110,7 +111,8 @@ def test_mixed_pronouns_each_follow_their_own_person():
 def test_the_default_classroom_story_is_unchanged():
     """The lines the classroom has always shown, word for word, at its own seed (he/him for the
     narcissist agent, she/her for the partners, as the declarations' defaults say)."""
-    texts = {e.text for e in RelationshipModel("classroom", rng=2).run().events}
+    seed = load("classroom").seed
+    texts = {e.text for e in RelationshipModel("classroom", rng=seed).run().events}
     for line in [
         "Alex meets Ana (spouse) and showers her with attention: idealization begins.",
         "Alex turns his rage on Cara.",
@@ -122,10 +124,10 @@ def test_the_default_classroom_story_is_unchanged():
         "Alex suffers a setback at work; the gap between his self-image and his life widens.",
     ]:
         assert line in texts, line
-    explicit = RelationshipModel("classroom", rng=2, **{"narcissists.*.pronouns": "he/him",
-                                                        "partners.*.pronouns": "she/her"}).run()
+    explicit = RelationshipModel("classroom", rng=seed, **{"narcissists.*.pronouns": "he/him",
+                                                           "partners.*.pronouns": "she/her"}).run()
     assert [e.text for e in explicit.events] == [
-        e.text for e in RelationshipModel("classroom", rng=2).run().events]
+        e.text for e in RelationshipModel("classroom", rng=seed).run().events]
 
 
 @pytest.mark.parametrize("preset, seed", [("classroom", 2), ("community", 3), ("any_gender", 42),

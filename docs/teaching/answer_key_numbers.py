@@ -4,7 +4,7 @@
 
 It prints each sentence of the answer key that carries a number, as this model gives it now.
 `tests/test_teaching.py` (marked slow) checks that every one of them is in answer_key.md, so a
-change to the model's dynamics cannot leave the key silently out of date. About a minute.
+change to the model's dynamics cannot leave the key silently out of date. About ten seconds.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def sentences() -> list[str]:
     dana = base[base.name == "Dana"].end_reason.value_counts()
     h = {n: mean(base, n, "harm") for n in ("Ana", "Bea", "Cara", "Dana")}
     out = [
-        f"Most often Dana: in {first_left['Dana']} of 40 seeds; Ana in {first_left['Ana']}, "
-        f"Cara in {first_left.get('Cara', 0)}; in {40 - first_left.sum()} seeds nobody left",
+        f"Most often Dana: in {first_left['Dana']} of 40 seeds; Ana in {first_left.get('Ana', 0)}, "
+        f"Bea in {first_left.get('Bea', 0)}, Cara in {first_left.get('Cara', 0)}; "
+        f"in {40 - first_left.sum()} seeds nobody left",
         f"first relationship to end at all ({first_end['Dana']} of 40)",
         f"she leaves in {dana['left']} of 40 runs, is discarded in {dana['discarded']}",
         f"Ana in {most['Ana']} of 40 seeds, Bea in {most['Bea']}, Cara in {most['Cara']}, "
@@ -69,9 +70,10 @@ def sentences() -> list[str]:
                f"{mean(off, 'Bea', 'trauma_bond_peak'):.2f}")
     strong = runs(**{"partners.0.alternatives": 0.9})
     ana = strong[strong.name == "Ana"].end_reason.value_counts()
-    out.append(f"she leaves of her own accord a little more often ({ana['left']} of 40 instead "
-               f"of {int((base[base.name == 'Ana'].end_reason == 'left').sum())}), though he "
-               f"still discards her in most runs ({ana['discarded']} of 40)")
+    ana_base = base[base.name == "Ana"].end_reason.value_counts()
+    out.append(f"she leaves of her own accord more often ({ana['left']} of 40 instead "
+               f"of {ana_base['left']}), and he discards her in {ana['discarded']} of 40 "
+               f"(instead of {ana_base['discarded']})")
     low, high = runs(**{"partners.0.boundary": 0.2}), runs(**{"partners.0.boundary": 0.8})
     a, b = low[low.name == "Ana"].set_index("seed"), high[high.name == "Ana"].set_index("seed")
     out.append(f"harm is lower with 0.8 in {int((b.harm < a.harm).sum())} (mean "
