@@ -416,8 +416,12 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     assert stopped.inner_text() == f"Paused at week {first.week} (\u25bc devaluation starts): " \
         f"{first.text}"
     assert week(page) == first.week
-    story = shown(page).locator(".event-log li").first
-    assert story.inner_text() == f"\u25bc week {first.week}: {first.text}"
+    # the story, newest first, shows the week's lines; the devaluation is one of them, marked
+    lines = shown(page).locator(".event-log li")
+    newest = [lines.nth(i).inner_text() for i in range(min(lines.count(), 6))]
+    assert f"\u25bc week {first.week}: {first.text}" in newest, newest
+    assert all(f"week {first.week}:" in line  # only lines of the same week come before it
+               for line in newest[:newest.index(f"\u25bc week {first.week}: {first.text}")])
     for chart in (".chart-phases", ".chart-bond"):
         shown(page).locator(chart).scroll_into_view_if_needed()
         assert in_view(page, stopped), "the pause line scrolled away"
