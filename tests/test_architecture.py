@@ -179,3 +179,17 @@ def test_every_package_is_installed():
     on_disk = {module_name(init, ROOT) for source in ("model", "dashboard", "scenarios")
                for init in (ROOT / source).rglob("__init__.py")}
     assert on_disk - listed == set()
+
+
+def test_the_model_draws_only_from_model_random():
+    """A run's draws come from one generator, Mesa's `model.random`: a draw from numpy's
+    `model.rng` beside it would still be seeded, but would make a second stream whose
+    interleaving no one reviews, and costs seven times as much per number. The model's own
+    modules (not `experiments` or `validation`, whose numpy generators design sweeps and
+    resample statistics) must not name `rng` as an attribute."""
+    found = []
+    for path in sorted((ROOT / "model").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "rng":
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, found
