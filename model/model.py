@@ -53,7 +53,7 @@ class RelationshipModel(mesa.Model):
         **overrides: dotted-path parameter overrides such as `partners.0.boundary=0.8`.
     """
 
-    __slots__ = ("spec", "seed", "world", "events", "relationships", "in_play", "narcissists",
+    __slots__ = ("spec", "seed", "world", "events", "in_play", "narcissists",
                  "partners", "approached", "all_awake", "crowd", "recording", "datacollector")
 
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
@@ -68,7 +68,6 @@ class RelationshipModel(mesa.Model):
         self.seed = rng
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
-        self.relationships: list[Relationship] = []
         self.in_play: list[Relationship] = []
         """The relationships that may still act, in no particular order (see `acting`)."""
         self.narcissists = [Narcissist(self, i, traits)
@@ -278,7 +277,6 @@ class RelationshipModel(mesa.Model):
     def begin(self, narcissist: Narcissist, partner: Partner) -> None:
         """A new relationship starts with idealization [2]."""
         rel = Relationship(narcissist, partner)
-        self.relationships.append(rel)
         self.in_play.append(rel)
         self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)

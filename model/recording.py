@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
@@ -47,9 +48,19 @@ PARTNER_ROW = np.dtype([("floats", "<f8", (len(PARTNER_FLOATS),)), ("codes", "<i
 """One recorded partner-week, packed (88 bytes): PARTNER_FLOATS, then her narcissist, phase
 code and recovery code, then her index."""
 NARCISSIST_ROW = np.dtype([("floats", "<f8", (len(NARCISSIST_FLOATS),)), ("sources", "<i4")])
-_pack_partner = struct.Struct(f"<{len(PARTNER_FLOATS)}d4i").pack
-_pack_narcissist = struct.Struct(f"<{len(NARCISSIST_FLOATS)}di").pack
-assert struct.calcsize(f"<{len(PARTNER_FLOATS)}d4i") == PARTNER_ROW.itemsize
+
+
+def _packer(layout: str, row: np.dtype) -> Callable[..., bytes]:
+    """`struct`'s packing by `layout`, refused unless it fills exactly the bytes `row` reads
+    (numpy's structured types are packed, with no padding, like `struct`'s "<" layouts)."""
+    packing = struct.Struct(layout)
+    if packing.size != row.itemsize:
+        raise TypeError(f"{layout!r} packs {packing.size} bytes, {row} reads {row.itemsize}")
+    return packing.pack
+
+
+_pack_partner = _packer(f"<{len(PARTNER_FLOATS)}d4i", PARTNER_ROW)
+_pack_narcissist = _packer(f"<{len(NARCISSIST_FLOATS)}di", NARCISSIST_ROW)
 
 
 def partner_week(p: Any) -> bytes:
