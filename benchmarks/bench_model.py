@@ -32,7 +32,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import Target, floor_seconds, median_seconds  # noqa: E402
+from common import BareModel, Target, floor_seconds, median_seconds, run_seconds  # noqa: E402
 
 from model import RelationshipModel  # noqa: E402
 
@@ -77,8 +77,8 @@ def paired_ratio(make, agents: int, weeks: int, seeds: int, rounds: int
     ratios, models, floors = [], [], []
     for _ in range(rounds):
         for seed in range(seeds):
-            model = median_seconds(lambda s, seed=seed: make(seed), weeks, 1, CLOCK)
-            floor = floor_seconds(agents, weeks, 1, CLOCK)
+            model = run_seconds(make, seed, weeks, CLOCK)
+            floor = run_seconds(lambda s: BareModel(agents, rng=s), seed, weeks, CLOCK)
             ratios.append(model / floor)
             models.append(model)
             floors.append(floor)

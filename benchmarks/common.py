@@ -33,14 +33,17 @@ def median_seconds(make: Callable[[int], object], weeks: int, repeats: int,
     `clock` is wall time by default; `time.process_time` counts only this process's CPU
     time, which other people's work on a shared machine disturbs far less.
     """
-    times = []
-    for seed in range(repeats):
-        start = clock()
-        model = make(seed)
-        for _ in range(weeks):
-            model.step()
-        times.append(clock() - start)
-    return statistics.median(times)
+    return statistics.median(run_seconds(make, seed, weeks, clock) for seed in range(repeats))
+
+
+def run_seconds(make: Callable[[int], object], seed: int, weeks: int,
+                clock: Callable[[], float] = time.perf_counter) -> float:
+    """Time to build one model from seed `seed` and step it `weeks` times."""
+    start = clock()
+    model = make(seed)
+    for _ in range(weeks):
+        model.step()
+    return clock() - start
 
 
 def floor_seconds(agents: int, weeks: int, repeats: int,

@@ -173,7 +173,7 @@ class Relationship:
         # a list costs a quarter of `any` over a generator, once per devalued week
         fresher = Phase.IDEALIZE in [s.phase for s in n.sources if s is not self]
         return self.model.random.random() < d.discard_chance(n.abandonment_fear, pull_away,
-                                                          ratio, fresher)
+                                                             ratio, fresher)
 
     def end(self, left: bool) -> None:
         """She leaves, or he discards her; either way she starts to grieve."""

@@ -1,7 +1,9 @@
 """Speed work must not change a single result: digests of every table a run reports.
 
-The fixture `speed_identity.json` was written by the code as it stood before the model was
-made faster (see docs/performance.md); each case reruns a preset with a seed (and sometimes
+The fixture `speed_identity.json` was first written by the code as it stood before the model
+was made faster, and written again when its draws moved to `model.random` (a new stream of
+draws with the same distribution, which tests/test_same_distribution.py checks; see
+docs/performance.md, item 11); each case reruns a preset with a seed (and sometimes
 overrides away from the defaults) and compares SHA-256 digests of `outcomes()`, `timeline()`,
 `supply_timeline()` and the events. Floats are written with full precision (`repr`), and the
 column types are part of the digest, so a changed last bit or dtype fails.
