@@ -1,11 +1,11 @@
-"""Serve the dashboard: `solara run app.py` (works offline; see docs/dashboard.md)."""
+"""Serve the dashboard from the repository: `solara run app.py` (works offline; see
+docs/dashboard.md). The app itself is `dashboard/app.py`, which `supply-cycle dashboard` serves
+from an installed package; this file only keeps the repository's command working."""
 
-import solara.server.settings
+from dashboard.privacy import make_private
 
-from dashboard.layout import Page
+make_private()  # first: Solara's calls home are off before anything else runs
 
-# Solara's "This website runs on Solara" badge sits over the page's lower right corner
-# (a chart legend, a button); the page credits nothing it needs to.
-solara.server.settings.theme.show_banner = False
+from dashboard.app import Page  # noqa: E402
 
 __all__ = ["Page"]

@@ -1,8 +1,13 @@
 """The help services a lecturer sets in `help_services.toml`, shown with the content note.
 
 Students meet the subject of abuse on every page, so the place they are pointed to for help
-must be the campus's own, not a generic list. The file lives at the repository root (or
-wherever `SUPPLY_CYCLE_HELP_SERVICES` points) so a lecturer edits one short file, not code.
+must be the campus's own, not a generic list. A lecturer edits one short file, not code, and
+keeps it with their own things, never inside the installed package. It is found, first match
+wins, by `supply-cycle dashboard --help-services PATH`, which sets the environment variable
+`SUPPLY_CYCLE_HELP_SERVICES`, then that variable, then `help_services.toml` in the folder the
+dashboard is started from; with none of them, the example packaged beside this module
+(dashboard/help_services.toml, generic pointers marked as a placeholder) is shown. A lecturer
+starts their file from that example: `python -m dashboard.help_services --example`.
 
 A broken file must never take the dashboard down in front of a class, and must never leave
 students with no pointer at all: the page then shows the generic pointers built in here,
@@ -25,7 +30,9 @@ from model.parameters import ParameterError
 from .texts import DOCS
 
 ROOT = Path(__file__).resolve().parent.parent
-FILE = ROOT / "help_services.toml"
+NAME = "help_services.toml"
+FILE = Path(__file__).resolve().parent / NAME
+"""The packaged example: generic pointers, shown until a lecturer gives their own file."""
 ENV = "SUPPLY_CYCLE_HELP_SERVICES"
 CONTENT_NOTE = DOCS / "content_note.md"
 START = "<!-- help-services: start (generated from help_services.toml) -->"
@@ -82,9 +89,13 @@ GENERIC = HelpServices(
 
 
 def path() -> Path:
-    """The file in use: `SUPPLY_CYCLE_HELP_SERVICES` if set, else the repository's own."""
+    """The file in use: `SUPPLY_CYCLE_HELP_SERVICES` if set, else `help_services.toml` in the
+    current folder, else the packaged example (never a file a lecturer is meant to edit)."""
     chosen = os.environ.get(ENV, "").strip()
-    return Path(chosen) if chosen else FILE
+    if chosen:
+        return Path(chosen)
+    here = Path(NAME).absolute()
+    return here if here.is_file() else FILE
 
 
 def load(file: Path | None = None) -> HelpServices:
@@ -113,18 +124,18 @@ def load(file: Path | None = None) -> HelpServices:
 
 
 def _shown_name(file: Path) -> str:
-    """The repository's own file by its short name; any other by its full path."""
+    """A file in the current folder by its short name; any other by its full path."""
     try:
-        return str(file.resolve().relative_to(ROOT))
-    except ValueError:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
         return str(file)
 
 
 def current(file: Path | None = None) -> HelpServices:
     """The file's services, or the generic pointers with the reason the file was not used.
 
-    An installed package has no repository file; with no file chosen either, the generic
-    pointers are all there is, and that is not a problem to report."""
+    With no file chosen and the packaged example missing (a damaged install), the generic
+    pointers built in here are all there is, and that is not the lecturer's problem to report."""
     if file is None and path() == FILE and not FILE.is_file():
         return GENERIC
     try:
@@ -209,11 +220,16 @@ def _contact(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`--check` reports whether the file is usable; `--write-docs` copies it into the docs."""
+    """`--check` reports whether the file is usable; `--write-docs` copies it into the docs;
+    `--example` prints the packaged example, the start of a lecturer's own file."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv not in (["--check"], ["--write-docs"]):
-        print("usage: python -m dashboard.help_services --check | --write-docs", file=sys.stderr)
+    if argv not in (["--check"], ["--write-docs"], ["--example"]):
+        print("usage: python -m dashboard.help_services --check | --write-docs | --example",
+              file=sys.stderr)
         return 2
+    if argv == ["--example"]:
+        print(FILE.read_text(encoding="utf-8"), end="")
+        return 0
     try:
         chosen = load()
     except ParameterError as err:

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from model.errors import MAX_SEED
 from model.model import NARCISSIST_NAMES, PARTNER_NAMES, nth_name
 from model.parameters import GROUPS, Parameter, ParameterError
 from model.scenario import (Scenario, apply_overrides, declaration_for, from_dict, load,
-                            presets)
+                            presets, value_at)
 
 DEFAULT_PRESET = "classroom"
-MAX_SEED = 2**32 - 1
 EDITABLE_KINDS = ("float", "int", "bool", "choice")
 """Text parameters (names, roles) label the inputs; they are not inputs themselves."""
 
@@ -62,8 +62,9 @@ class Settings:
         return load(self.preset)
 
     def scenario(self) -> Scenario:
-        """The preset with this session's overrides applied (checked by the model's code)."""
-        return apply_overrides(self.base(), self.changes())
+        """The preset with this session's overrides and seed applied (checked by the model's
+        code): what the page runs, and what "Scenario (TOML)" saves."""
+        return apply_overrides(self.base(), self.changes(), seed=self.seed)
 
     def with_value(self, path: str, value: Any) -> Settings:
         """Return settings with `path` set; setting the preset's own value drops the override.
@@ -88,19 +89,18 @@ class Settings:
         return Settings(preset=preset, seed=load(preset).seed)
 
     def with_file(self, name: str, text: str) -> Settings:
-        """Settings built on a scenario file's text (checked now; ParameterError if wrong)."""
-        _parse(text, name)
-        return Settings(preset=f"file: {name}", seed=self.seed, file=text)
+        """Settings built on a scenario file's text (checked now; ParameterError if wrong), on
+        the file's own seed: a file saved from a run names the seed that run used, so loading
+        it shows that run again."""
+        return Settings(preset=f"file: {name}", seed=_parse(text, name).seed, file=text)
 
     def with_seed(self, seed: Any) -> Settings:
         return replace(self, seed=check_seed(seed))
 
     def to_toml(self) -> str:
-        """The scenario with every change, as a file `python -m model run` accepts unchanged."""
-        lines = [f"# Exported from the dashboard: preset {self.preset!r}, seed {self.seed}.",
-                 f"# Run it with: python -m model run THIS_FILE.toml --seed {self.seed}"]
-        lines += [f"# changed: {path} = {value!r}" for path, value in self.overrides]
-        return "\n".join(lines) + "\n\n" + self.scenario().to_toml()
+        """The scenario with every change and the seed, as a file `python -m model run` accepts
+        unchanged and runs as this page does; its comments list the changes."""
+        return "# Exported from the dashboard.\n" + self.scenario().to_toml()
 
 
 @lru_cache(maxsize=8)
@@ -124,7 +124,7 @@ def check_seed(seed: Any) -> int:
             raise bad
         seed = int(seed)
     elif not isinstance(seed, int):
-        if not re.fullmatch(r"\+?[0-9]{1,10}", text):
+        if not re.fullmatch(r"\+?[0-9]{1,19}", text):
             raise bad
         seed = int(text)
     if not 0 <= seed <= MAX_SEED:
@@ -173,22 +173,6 @@ def inputs(group: str) -> tuple[list[Parameter], list[Parameter]]:
     """The editable parameters of a group: the prominent ones, and the rest (under "more")."""
     editable = [p for p in GROUPS[group].values() if p.kind in EDITABLE_KINDS]
     return [p for p in editable if p.prominent], [p for p in editable if not p.prominent]
-
-
-def value_at(scenario: Scenario, path: str) -> Any:
-    """The value a run built from `scenario` uses for a dotted path (declared default if silent)."""
-    parts = path.split(".")
-    name = parts[-1]
-    if len(parts) == 2:
-        table = getattr(scenario, parts[0])
-        group = {"world": "world", "narcissist": "narcissist", "partner": "partner"}[parts[0]]
-        return table.get(name, GROUPS[group][name].default)
-    key, index = parts[0], parts[1]
-    shared = scenario.narcissist if key == "narcissists" else scenario.partner
-    group = "narcissist" if key == "narcissists" else "partner"
-    items = getattr(scenario, key)
-    own = items[int(index)] if index != "*" and int(index) < len(items) else {}
-    return own.get(name, shared.get(name, GROUPS[group][name].default))
 
 
 def partner_targets(scenario: Scenario) -> dict[str, str]:

@@ -3,6 +3,8 @@ figures, and the `sensitivity` and `plot` commands on a small real sweep."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from model.cli.main import main
 from model.experiments import Range, Sweep, SweepError, Values, execute, read_results
 from model.experiments.sensitivity import (
+    SmallDesignWarning,
     band_grid,
     bands,
     interactions,
@@ -84,6 +87,28 @@ def test_indices_are_reproducible_from_the_master_seed():
     table = fabricated(sweep, lambda a, b, c: a + b * b)
     first = sensitivity(table, sweep, ["harm"], resamples=50)
     pd.testing.assert_frame_equal(first, sensitivity(table, sweep, ["harm"], resamples=50))
+
+
+def test_a_design_big_enough_for_its_intervals_gives_no_warning():
+    sweep = Sweep("classroom", vary=tuple(Range(k, 0.0, 1.0) for k in KNOBS), design="sobol",
+                  samples=512, replicates=2, seed=9).checked()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sensitivity(fabricated(sweep, lambda a, b, c: 4 * a + 2 * b), sweep, ["harm"],
+                    resamples=100)
+
+
+def test_a_tiny_design_is_named_with_what_would_fix_it(small_sobol):
+    # Eight base samples and one replicate of the real model: the intervals reach far past
+    # the indices and chance cannot be separated from the knobs. Both must be said.
+    sweep, table = read_results(small_sobol)
+    with pytest.warns(SmallDesignWarning) as caught:
+        found = sensitivity(table, sweep, ["harm"], resamples=50)
+    said = [str(w.message) for w in caught]
+    assert any("noise_share is NaN" in m and "replicates" in m for m in said)
+    assert any(m.startswith("harm: the 95% interval of ST") and "samples = 8" in m
+               for m in said)
+    assert found["ST_conf"].max() > 0.2  # the warning reports a real property of the result
 
 
 def test_noise_share_is_the_chance_part_of_the_analysed_variance():
@@ -177,6 +202,14 @@ def test_sensitivity_command_writes_table_and_figure(small_sobol, capsys):
     assert {"S1", "S1_conf", "ST", "ST_conf", "rank", "noise_share"} <= set(written.columns)
     assert (small_sobol / "sensitivity.png").read_bytes()[:4] == b"\x89PNG"
     assert "Wrote" in capsys.readouterr().out
+
+
+def test_sensitivity_command_says_when_the_design_is_too_small(small_sobol, capsys):
+    assert main(["sensitivity", str(small_sobol), "--resamples", "50"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("warning: ") for line in err)
+    assert sum("noise_share is NaN" in line for line in err) == 1
+    assert any(line.startswith("warning: harm: the 95% interval") for line in err)
 
 
 def test_sensitivity_command_adds_interactions_for_second_order(tmp_path, capsys):

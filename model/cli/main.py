@@ -1,9 +1,10 @@
-"""Command line: `python -m model run | list | sweep | sensitivity | plot | validate | knobs`.
+"""Command line: `supply-cycle run | list | sweep | sensitivity | plot | validate | knobs |
+dashboard` (in the repository also `python -m model ...`).
 
 A user's mistake (unknown preset, misspelt parameter, value out of range, bad argument) ends
 with exit status 2 and one line on standard error. This module holds the parser, the exit
 codes and that one line; each command lives in its own module (run.py, sweep.py, validate.py,
-knobs.py) and the argument checks they share in arguments.py.
+knobs.py, dashboard.py) and the argument checks they share in arguments.py.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import os
 import sys
 from collections.abc import Callable
 
+from .. import __version__
 from ..errors import ParameterError, reason
+from ..text import for_terminal
 from .arguments import UserError
+from .dashboard import register_dashboard
 from .knobs import register_knobs
 from .run import register_list, register_run
 from .sweep import SWEEP_COMMANDS
@@ -32,9 +36,10 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="python -m model", description="Simulate the idealize-devalue-discard "
+    parser = Parser(prog="supply-cycle", description="Simulate the idealize-devalue-discard "
                     "cycle and a partner's boundaries. The model illustrates ideas; it "
                     "diagnoses no one.")
+    parser.add_argument("--version", action="version", version=f"supply-cycle {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for register in COMMANDS:
         register(commands)
@@ -42,15 +47,16 @@ def build_parser() -> Parser:
 
 
 COMMANDS: list[Callable] = [register_run, register_list, *SWEEP_COMMANDS, register_validate,
-                            register_knobs]
+                            register_knobs, register_dashboard]
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files: never a window
     try:
         args = build_parser().parse_args(argv)
         args.handler(args)
     except (UserError, ParameterError) as err:
-        print(f"error: {one_line(err)}", file=sys.stderr)
+        print(f"error: {for_terminal(one_line(err))}", file=sys.stderr)
         return USER_ERROR
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115

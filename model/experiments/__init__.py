@@ -35,13 +35,13 @@ from .executors import MAX_WORKERS, available_cores
 from .parts import PartJob, PartResult, run_part, with_derived
 from .factors import Factor, Normal, Range, SweepError, Values, parse_vary
 from .seeds import analysis_seed, design_seed, run_seed
-from .store import CODE_FILES, Store, code_version, read_results, read_timelines
+from .store import Store, read_results, read_timelines
 
 __all__ = [
-    "CODE_FILES", "CONFIRM_RUNS", "DEFAULT_SAMPLES", "DERIVED", "DESIGNS", "IDENTITY",
+    "CONFIRM_RUNS", "DEFAULT_SAMPLES", "DERIVED", "DESIGNS", "IDENTITY",
     "MAX_RUNS", "MAX_WORKERS", "Execution", "Factor", "Normal", "PartJob", "PartResult", "Plan",
     "Range", "RunSpec", "Store", "Sweep", "SweepError", "Values", "analysis_seed",
-    "available_cores", "code_version", "design_seed", "execute", "from_dict", "is_sweep_file",
+    "available_cores", "design_seed", "execute", "from_dict", "is_sweep_file",
     "latin_hypercube", "parse_vary", "plan", "read_results", "read_sweep", "read_timelines",
     "run_part", "run_seed", "with_derived",
 ]

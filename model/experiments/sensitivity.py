@@ -15,6 +15,7 @@ within a run (or one partner is chosen) before any mean, interval or index is co
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,6 +35,17 @@ MAX_LEVELS = 12
 
 PER_PARTNER_LINES = 6
 """Up to this many partners, figures draw one line per partner by default."""
+
+WIDE_SOBOL_INTERVAL = 0.2
+"""A Sobol index lies in [0, 1]; an interval wider than +/-0.2 cannot rank knobs whose indices
+differ by less than that, which is most of them (a modelling choice of what "too wide" means)."""
+
+WIDE_MORRIS_INTERVAL = 0.5
+"""Morris mu* is in the outcome's units: an interval above half the largest mu* is too wide."""
+
+
+class SmallDesignWarning(UserWarning):
+    """The sweep is too small for the indices it gave: they are shown, but cannot be trusted."""
 
 
 # --- choosing what to analyse -------------------------------------------------------------------
@@ -93,7 +105,32 @@ def sensitivity(table: pd.DataFrame, sweep: Sweep, outcomes: Sequence[str] = DEF
     frames = [_indices(sweep, outcome, found)
               .assign(noise_share=noise_share(table, sweep, outcome, partner))
               for outcome, found in _analyses(table, sweep, outcomes, partner, resamples)]
-    return pd.concat(frames, ignore_index=True)
+    indices = pd.concat(frames, ignore_index=True)
+    for message in design_warnings(indices, sweep):
+        warnings.warn(message, SmallDesignWarning, stacklevel=2)
+    return indices
+
+
+def design_warnings(indices: pd.DataFrame, sweep: Sweep) -> list[str]:
+    """Why these indices cannot be trusted, if they cannot: judged on the intervals found, not
+    on the design's size alone, because how many runs are enough depends on the outcome."""
+    found = []
+    if sweep.replicates < 2:
+        found.append("noise_share is NaN: with one replicate run per design point, run-to-run "
+                     "chance cannot be told apart from the knobs (set replicates = 2 or more)")
+    conf, value = ("ST_conf", "ST") if sweep.design == "sobol" else ("mu_star_conf", "mu_star")
+    for outcome, rows in indices.groupby("outcome", sort=False):
+        widest = rows.loc[rows[conf].idxmax()]
+        limit = WIDE_SOBOL_INTERVAL if sweep.design == "sobol" else \
+            WIDE_MORRIS_INTERVAL * float(rows[value].abs().max())
+        if not widest[conf] > limit:
+            continue
+        samples = sweep.samples
+        found.append(f"{outcome}: the 95% interval of {value} reaches +/-{widest[conf]:.2f} "
+                     f"(for {widest['parameter']}) with samples = {samples}; too wide to rank "
+                     "the knobs: raise samples (a Sobol analysis usually needs 512 or more, "
+                     "Morris 20 or more trajectories) or replicates")
+    return found
 
 
 def interactions(table: pd.DataFrame, sweep: Sweep, outcomes: Sequence[str] = DEFAULT_OUTCOMES,

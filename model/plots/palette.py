@@ -7,6 +7,10 @@ forms of colour blindness) and every band also has a label, so no meaning rests 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -64,10 +68,33 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 
 
 def pyplot():
-    """matplotlib.pyplot on the Agg back end (no display needed, same pixels everywhere)."""
-    import matplotlib
+    """matplotlib.pyplot on whatever back end the caller chose, imported only when drawing.
 
-    matplotlib.use("Agg")
+    Choosing one here would take that choice from the caller: in Jupyter the inline back end
+    shows each figure under its cell, and a user's own `plt.show()` must keep working after a
+    figure of ours. With no display matplotlib falls back to Agg by itself; the command line,
+    which only writes files, selects Agg at its entry point (`model.cli.main`).
+    """
     import matplotlib.pyplot as plt
 
     return plt
+
+
+LITERAL_TEXT: dict[Any, Any] = {"text.parse_math": False}
+"""Matplotlib settings under which every text is drawn as typed. With mathtext on, a name or
+title holding `$x^$` or `$\\frac{$` ended a run in a parser's traceback, and `a_$b$_c` showed
+a subscript. A Text takes the setting when it is made, so titles, labels, tick labels and
+legends made inside `literal_text` keep it when the figure is drawn later."""
+
+
+@contextmanager
+def literal_text() -> Iterator[None]:
+    """Draw every text made inside as the characters it holds; usable as a decorator too.
+
+    Chosen over escaping each `$`: it reaches every text at once, a legend's and a tick's too,
+    and leaves `get_text()` as the user typed it (an escaped copy read back with backslashes).
+    None of the project's own labels uses mathtext."""
+    import matplotlib
+
+    with matplotlib.rc_context(LITERAL_TEXT):
+        yield

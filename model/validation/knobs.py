@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import MAX_SEED, MAX_WORKERS, check_whole
 from ..outcomes import weeks_to_exit
 from ..parameters import GROUPS, Parameter
+from ..provenance import doc_line, stamp
 from ..scenario import Scenario, load, presets
 from .harness import MASTER_SEED
 from .stats import paired_difference
@@ -46,6 +48,8 @@ WORDING = ("pronouns",)
 """Choices that change only the story's words: like names, they label and do not act, so they
 are not knobs (tests/test_pronouns.py shows that outcomes stay identical whatever they are)."""
 PREFIX = {"world": "world", "narcissist": "narcissists.*", "partner": "partners.*"}
+SEEDS_FROM = ("each preset's run seeds are derived from the master seed and the preset's name "
+              "with numpy.random.SeedSequence (model.validation.knobs.seeds_for)")
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,8 @@ def run_table(knobs: list[Knob], master: int = MASTER_SEED, small: int = SEEDS,
     `base` may give a preset overrides applied under every knob (the CI test shortens the
     costly town preset's runs this way); the knob's own setting always wins.
     """
+    check_whole(master, "master", 0, MAX_SEED)
+    check_whole(workers, "workers", 1, MAX_WORKERS)
     jobs = []
     for knob in knobs:
         under = tuple(sorted((base or {}).get(knob.preset, {}).items()))
@@ -333,6 +339,15 @@ def row(result: KnobResult) -> str:
             + " | ".join(cell(e) for e in result.effects) + " |")
 
 
+def knobs_stamp(results: list[KnobResult], master: int, small: int, big: int) -> dict[str, Any]:
+    """The table's stamp: version, code checksum, master seed, how seeds derive, settings.
+    No time, so the same code and settings give the same file."""
+    return stamp({"command": "knobs", "presets": list(dict.fromkeys(r.knob.preset
+                                                                   for r in results)),
+                  "seeds": small, "big_seeds": big}, seed=master, seed_scheme=SEEDS_FROM,
+                 created=False)
+
+
 def markdown(results: list[KnobResult], master: int, small: int, big: int) -> str:
     """docs/knobs.md: one table per preset, one row per knob."""
     head = ("| knob | why listed | low → high | "
@@ -355,6 +370,7 @@ def markdown(results: list[KnobResult], master: int, small: int, big: int) -> st
         f"{BIG} people or more). Regenerate with `python -m model knobs --seeds {small} "
         f"--big-seeds {big} --seed {master} --out docs/knobs.md`; the same command gives the "
         "same file with any number of workers.", "",
+        doc_line(knobs_stamp(results, master, small, big)), "",
         "The model illustrates ideas; it diagnoses no one. A knob that moves an outcome here "
         "shows what the model's mechanisms do with it, not what would happen to a person.", "",
         "Harm is the responsibility of the person who causes it. Where a row varies one of "

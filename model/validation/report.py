@@ -3,7 +3,8 @@
 `write_report` writes docs/validation/README.md (or another folder) and one PNG per fact, all or
 nothing: everything is drawn in a temporary folder first and moved into place only when
 complete. Files it does not own (calibration.md) are left alone. Nothing here runs the model,
-and nothing in the report depends on the clock, so the same results give the same files.
+and nothing in the report depends on the clock, so the same results give the same files. The
+report and every figure carry a stamp (version, code checksum, seeds and settings; no time).
 
 Every claim in the report carries a label: "published finding", "the essay's view" or
 "modelling choice" (an effect written into an equation: shown, never counted as evidence).
@@ -12,11 +13,13 @@ Every claim in the report carries a label: "published finding", "the essay's vie
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ..provenance import doc_line, png_metadata, stamp
 from ..staging import staged_folder
 from .facts import FACTS, FACTS_BY_KEY, Fact
 from ..plots.palette import COLOURS, pyplot
@@ -24,6 +27,10 @@ from .harness import Result
 from .plausible import PLAUSIBLE
 from .robustness import ROBUST_TARGET, Robustness
 from .stats import ALPHA, BOOTSTRAP, ROBUST_ALPHA, Part
+
+
+SEEDS = ("every run's seed is derived from the master seed, the fact's key and the robustness "
+         "draw (0 for the defaults) with numpy.random.SeedSequence")
 
 
 @dataclass
@@ -296,6 +303,7 @@ def report_markdown(results: dict[str, Result], robust: dict[str, Robustness],
         f"Regenerate with `python -m model validate --seeds {settings.seeds} --draws "
         f"{settings.draws} --robust-seeds {settings.robust_seeds} --seed {settings.master}`; "
         "the same command gives the same report.", "",
+        doc_line(report_stamp(results, settings)), "",
         "## Summary", "",
         "| # | fact | label | with the defaults | robustness: share of the plausible region "
         "with every part significant (95% interval) | known limits |",
@@ -328,6 +336,13 @@ def report_markdown(results: dict[str, Result], robust: dict[str, Robustness],
     return "\n".join(parts)
 
 
+def report_stamp(results: dict[str, Result], settings: Settings) -> dict[str, Any]:
+    """The report's stamp: version, code checksum, the master seed, how run seeds derive from
+    it, and the settings. No time: the same code and settings give the same report."""
+    return stamp({"command": "validate", "facts": [f.key for f in ordered(results)],
+                  **asdict(settings)}, seed=settings.master, seed_scheme=SEEDS, created=False)
+
+
 # --- figures and writing -----------------------------------------------------------------------
 def draw_robustness(robust: dict[str, Robustness]):
     """Share of the plausible region in which each fact holds, with Wilson intervals."""
@@ -355,24 +370,27 @@ def draw_robustness(robust: dict[str, Robustness]):
 def write_report(results: dict[str, Result], robust: dict[str, Robustness],
                  settings: Settings, out: Path) -> list[Path]:
     """Write README.md and the figures into `out`, all or nothing; return the files written."""
+    made = report_stamp(results, settings)
     with staged_folder(out, prefix=".validation-") as staging:
         figures: dict[str, str] = {}
         for fact in ordered(results):
             figure = results[fact.key].figure
             if figure is not None:
-                figures[fact.key] = save_figure(figure.draw(), staging / f"{fact.key}.png")
+                figures[fact.key] = save_figure(figure.draw(), staging / f"{fact.key}.png",
+                                                made)
         if robust:
             figures["robustness"] = save_figure(draw_robustness(robust),
-                                                staging / "robustness.png")
+                                                staging / "robustness.png", made)
         (staging / "README.md").write_text(report_markdown(results, robust, settings, figures),
                                            encoding="utf-8")
         names = sorted(item.name for item in staging.iterdir())
     return [Path(out) / name for name in names]
 
 
-def save_figure(fig, path: Path) -> str:
-    """Save without a software stamp, so the same report is byte-for-byte the same file."""
-    fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
+def save_figure(fig, path: Path, made: dict[str, Any]) -> str:
+    """Save with the report's stamp, which has no time in it, and without matplotlib's own
+    software line, so the same code and settings give byte-for-byte the same file."""
+    fig.savefig(path, dpi=120, bbox_inches="tight", metadata=png_metadata(made))
     pyplot().close(fig)
     return path.name
 
