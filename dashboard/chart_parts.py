@@ -14,7 +14,7 @@ import struct
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import matplotlib
 import numpy as np
@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from model.events import Event
+from model.plots.palette import LITERAL_TEXT
 
 MAX_PARTNERS = 8
 MAX_NARCISSISTS = 3
@@ -38,43 +39,84 @@ Update = Callable[[pd.DataFrame, pd.DataFrame, Sequence[Event]], list[Artist]]
 
 @dataclass(frozen=True)
 class ChartStyle:
-    """How a chart is drawn: `large` type for a projector, `narrow` layout for a phone."""
+    """How a chart is drawn: `large` type for a projector, `narrow` layout for a phone, and
+    `width`, the CSS pixels the picture is shown at (0 until the browser has said)."""
 
     large: bool = False
     narrow: bool = False
+    width: int = 0
 
 
 PLAIN = ChartStyle()
 """A laptop's screen: normal type, legends beside the charts."""
 
+TYPE_PT = {False: 9.5, True: 17.0}
+"""The base type size in points (a point is 100/72 px in a picture drawn at 100 dpi):
+legends are a point smaller, titles a point larger."""
+LEGEND_BESIDE = {False: 560, True: 900}
+"""The narrowest picture (px) that keeps its legend beside the axes; a narrower one gets the
+phone's layout, its legend below."""
+LEAST_WIDTH = 300
+
+
+def shown_at(chart: ChartStyle, width: float) -> ChartStyle:
+    """`chart` drawn at the size it is shown, `width` CSS px (0: not known yet).
+
+    A picture drawn as wide as it is shown keeps its type at the size `style` sets: 17 pt is
+    24 px on the screen, on a projector at 1366 or 1920 px alike, where a fixed-size picture
+    was scaled down to two thirds. Too narrow for a legend beside it, it takes the phone's
+    layout, with the legend below.
+    """
+    if not width or width < LEAST_WIDTH:
+        return chart
+    width = int(width)
+    return replace(chart, width=width, narrow=chart.narrow or width < LEGEND_BESIDE[chart.large])
+
+
+def inches(chart: ChartStyle, default: float) -> float:
+    """A figure's width: as shown (at 100 dpi), or `default` until the width is known."""
+    return chart.width / 100 if chart.width else default
+
 
 @contextmanager
 def style(chart: ChartStyle) -> Iterator[None]:
-    """Type sizes for the screen or, `large`, for a projector."""
-    size = 17 if chart.large else 9.5
-    with matplotlib.rc_context({"font.size": size, "axes.titlesize": size + 1,
+    """Type sizes for the screen or, `large`, for a projector; names and titles drawn as
+    typed, never as mathtext (`LITERAL_TEXT`)."""
+    size = TYPE_PT[chart.large]
+    with matplotlib.rc_context({**LITERAL_TEXT, "font.size": size, "axes.titlesize": size + 1,
                                 "legend.fontsize": size - 1, "axes.spines.top": False,
                                 "axes.spines.right": False}):
         yield
 
 
-def figure(rows: float, chart: ChartStyle, width: float | None = None) -> Figure:
-    """A figure sized for half the page (or the whole width, with large type, on a projector).
+def figure(rows: float, chart: ChartStyle, width: float | None = None, entries: int = 0
+           ) -> Figure:
+    """A figure sized for half the page (or the whole width, with large type, on a projector),
+    tall enough for a legend of `entries` lines beside it.
 
     A `narrow` style draws for a phone: a figure about as wide as the screen, with the legend
     below the axes instead of beside them, so its type is as large on the phone as on a laptop.
+    The margins for the axis labels and the legend are in inches, not fractions, so that a
+    picture drawn narrower (as it is shown) keeps room for them.
     """
     if chart.narrow:
-        height = rows + 1.0 + 0.22 * NARROW_LEGEND_ROWS
-        fig = Figure(figsize=(4.0, height), dpi=100)
-        fig.subplots_adjust(left=0.16, right=0.95, top=1 - 0.4 / height,
-                            bottom=(0.6 + 0.22 * NARROW_LEGEND_ROWS) / height)
+        scale = TYPE_PT[chart.large] / TYPE_PT[False]  # room for the legend grows with its type
+        line = 0.22 * scale
+        height = rows * (1.2 if chart.large else 1.0) + 1.0 * scale + line * NARROW_LEGEND_ROWS
+        wide = inches(chart, 4.0)
+        fig = Figure(figsize=(wide, height), dpi=100)
+        fig.subplots_adjust(left=min(0.16 * scale * 4.0 / wide, 0.3), right=0.95,
+                            top=1 - 0.4 * scale / height,
+                            bottom=(0.6 * scale + line * NARROW_LEGEND_ROWS) / height)
         return fig
     large = chart.large
-    height = (1.0 + rows) * (1.45 if large else 1.0)
-    fig = Figure(figsize=(width or (11 if large else 6.4), height), dpi=100)
-    fig.subplots_adjust(left=0.1 if large else 0.12, right=0.68 if large else 0.7,
-                        top=0.86, bottom=0.2 if rows < 3 else 0.12)
+    bottom = 0.2 if rows < 3 else 0.12
+    height = max((1.0 + rows) * (1.45 if large else 1.0),
+                 entries * (0.36 if large else 0.2) / (0.86 - bottom))
+    wide = width or inches(chart, 11 if large else 6.4)
+    fig = Figure(figsize=(wide, height), dpi=100)
+    fig.subplots_adjust(left=(1.1 if large else 0.77) / wide,
+                        right=1 - (3.6 if large else 1.95) / wide, top=0.86, bottom=bottom)
     return fig
 
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from model.plots.palette import LINE_COLOURS
 
-from .chart_parts import MAX_PARTNERS, PLAIN, ChartStyle, cast_of, style
+from .chart_parts import MAX_PARTNERS, PLAIN, TYPE_PT, ChartStyle, cast_of, inches, style
 from .phase_chart import phase_setup
 
 def sweep_chart(summary: pd.DataFrame, outcome: str, label: str, chart: ChartStyle = PLAIN,
@@ -21,8 +21,8 @@ def sweep_chart(summary: pd.DataFrame, outcome: str, label: str, chart: ChartSty
     """One outcome's mean against the swept setting, with its 95% confidence band."""
     rows = summary[summary["outcome"] == outcome].sort_values("value")
     with style(chart):
-        fig = Figure(figsize=(7, 4) if chart.large else (4.0, 3.0) if chart.narrow else
-                     (5.2, 3.0), dpi=100)
+        fig = Figure(figsize=(inches(chart, 7), 4) if chart.large else
+                     (inches(chart, 4.0 if chart.narrow else 5.2), 3.0), dpi=100)
         fig.subplots_adjust(left=0.16, right=0.96, top=0.86, bottom=0.2)
         ax = fig.subplots()
         x = rows["value"].to_numpy(float)
@@ -48,18 +48,24 @@ def compare_chart(timeline: pd.DataFrame, weeks: int, title: str, chart: ChartSt
     cast = cast_of(timeline, supply, weeks)
     shown = timeline[timeline["partner"] < MAX_PARTNERS]
     with style(chart):
-        fig = Figure(figsize=(7.5, 3 + 0.5 * len(cast.partners)) if chart.large else
-                     (4.2, 2.6 + 0.45 * len(cast.partners)) if chart.narrow else
-                     (7, 2.2 + 0.35 * len(cast.partners)), dpi=100)
+        # on a narrow picture the names of the lines go below them, not over them
+        below = 0.3 * (TYPE_PT[chart.large] / TYPE_PT[False]) * ((len(cast.partners) + 1) // 2) \
+            if chart.narrow else 0.0
+        fig = Figure(figsize=(inches(chart, 7.5), 3 + 0.5 * len(cast.partners) + below)
+                     if chart.large else
+                     (inches(chart, 4.2), 2.6 + 0.45 * len(cast.partners) + below)
+                     if chart.narrow else
+                     (inches(chart, 7), 2.2 + 0.35 * len(cast.partners)), dpi=100)
         top, bottom = fig.subfigures(2, 1, height_ratios=[max(1.0, 0.35 * len(cast.partners)),
-                                                          1.6])
+                                                          1.6 + below])
         top.subplots_adjust(left=0.13, right=0.97, top=0.82, bottom=0.22)
         for artist in phase_setup(top, cast, chart)(shown, supply):
             artist.set_animated(False)
         top.axes[0].get_legend().remove()
         top.axes[0].set_title(title)
         ax = bottom.subplots()
-        bottom.subplots_adjust(left=0.13, right=0.97, top=0.95, bottom=0.25)
+        bottom.subplots_adjust(left=0.13, right=0.97, top=0.95,
+                               bottom=(0.4 + below) / (1.6 + below))
         for i, (_partner, rows) in enumerate(shown.groupby("partner", sort=True)):
             ax.plot(rows["step"], rows["wellbeing"], lw=1.4,
                     color=LINE_COLOURS[i % len(LINE_COLOURS)], label=rows["name"].iloc[0])
@@ -67,10 +73,15 @@ def compare_chart(timeline: pd.DataFrame, weeks: int, title: str, chart: ChartSt
         ax.set_xlim(0, max(weeks, 1))
         ax.set_ylabel("wellbeing")
         ax.set_xlabel("week")
-        ax.legend(loc="lower left", ncol=2 if chart.narrow else 4, frameon=False, fontsize="small")
+        if chart.narrow:
+            ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.25 * TYPE_PT[chart.large]
+                                                        / TYPE_PT[False]),
+                      ncol=2, frameon=False)
+        else:
+            ax.legend(loc="lower left", ncol=4, frameon=False)
         if start:
             for axis in (top.axes[0], ax):
                 axis.axvline(start, color="black", lw=1.2, ls="--")
             ax.annotate(f"week {start}: the runs part", (start, 1), xytext=(4, -2),
-                        textcoords="offset points", va="top", fontsize="small")
+                        textcoords="offset points", va="top")
     return fig

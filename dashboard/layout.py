@@ -8,14 +8,22 @@ Projector mode is a presentation switch only: it changes a style sheet, a class 
 charts are drawn at, never the shape of the component tree, so a run, its predictions and the
 Compare and Boundaries results all survive it (reacton matches children by position, so an
 element that appeared only in projector mode would remount everything after it).
+
+For screen readers: the document's language is set (`DocumentLanguage`), the page switcher
+marks the page shown (`aria-current="page"`), and each page opens with a heading of its own
+(h2, seen only by screen readers: the switcher shows sighted users where they are) under the
+one h1, so that headings go h1, h2, h3 without a jump.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import solara
 
+from .components.chart_table import SCREEN_READER_ONLY
 from .components.help_line import HelpLine
-from .components.keys import NARROW, WindowWidth
+from .components.keys import NARROW, SelectRoles, WindowWidth
 from .components.notice import ContentNotice
 from .pages.boundaries import Boundaries
 from .pages.compare import Compare
@@ -26,6 +34,14 @@ from .texts import TEXTS
 
 PAGES = ("Explore", "Compare", "Boundaries", "Learn")
 TITLE = "Boundaries and the idealize-devalue-discard cycle"
+HEADINGS = {"Explore": "Explore: a run week by week", "Compare": "Compare: what if",
+            "Boundaries": "Boundaries: one setting over a range", "Learn": "Learn"}
+LANGUAGE = "en"
+
+
+@solara.component_vue(str(Path(__file__).parent / "components" / "language.vue"))
+def DocumentLanguage(lang: str):
+    """Sets the language of the whole document (language.vue)."""
 
 
 @solara.component
@@ -52,6 +68,8 @@ def Page():
     solara.Style((TEXTS / "projector.css") if large.value else "")
     with solara.Column(classes=["app"] + (["projector"] if large.value else []), gap="8px"):
         WindowWidth(event_resize=resize)
+        SelectRoles()
+        DocumentLanguage(lang=LANGUAGE)
         solara.HTML(tag="a", unsafe_innerHTML="Skip to the run controls",
                     attributes={"href": "#run-controls"}, classes=["skip-link"])
         with solara.Row(classes=["header"], gap="8px",
@@ -62,22 +80,33 @@ def Page():
                 for name in PAGES:
                     solara.Button(name, on_click=lambda name=name: current.set(name),
                                   color="primary" if current.value == name else None,
-                                  outlined=current.value != name, classes=["nav-button"])
+                                  outlined=current.value != name, classes=["nav-button"],
+                                  attributes={"aria-current": "page"}
+                                  if current.value == name else {})
             solara.Switch(label="Projector mode", value=large, classes=["projector-switch"])
         ContentNotice()
         HelpLine()
         if problem:
             solara.Warning(problem, classes=["input-error"])
         with _shown(current.value == "Explore"):
+            _heading("Explore")
             Explore(settings.value, on_settings=settings.set, large=large.value,
                     on_branch=open_branch, narrow=narrow.value)
         with _shown(current.value == "Compare"):
+            _heading("Compare")
             Compare(settings.value, large=large.value, branch=branch.value,
                     narrow=narrow.value)
         with _shown(current.value == "Boundaries"):
+            _heading("Boundaries")
             Boundaries(settings.value, large=large.value, narrow=narrow.value)
         with _shown(current.value == "Learn"):
+            _heading("Learn")
             Learn(settings.value.preset)
+
+
+def _heading(page: str):
+    solara.HTML(tag="h2", unsafe_innerHTML=HEADINGS[page], style=SCREEN_READER_ONLY,
+                classes=["page-heading"])
 
 
 def _shown(visible: bool):

@@ -22,7 +22,8 @@ MARKERS = {EventKind.DEVALUATION: ("v", "devaluation starts"),
            EventKind.LEFT: ("o", "the partner leaves"),
            EventKind.DISCARDED: ("X", "discarded by the agent"),
            EventKind.RETURNED: ("^", "the partner goes back")}
-"""Events marked on the phase chart, with the symbol the story prints beside the same line."""
+"""Events marked on the phase chart, with the symbol the story prints beside the same line:
+filled black on the chart as in the story's text (a white rim keeps them seen on black)."""
 SYMBOLS = {EventKind.DEVALUATION: "\u25bc", EventKind.LEFT: "\u25cf",
            EventKind.DISCARDED: "\u2716", EventKind.RETURNED: "\u25b2"}
 
@@ -46,7 +47,7 @@ def phase_setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
     ax.set_title("Phase of each relationship")
     frame_axes(ax, cast, chart, legend=False)
     marks = {kind: ax.plot([], [], ls="none", marker=marker, ms=9 if chart.large else 7,
-                           mfc="white", mec="black", mew=1.4, label=words, animated=True)[0]
+                           mfc="black", mec="white", mew=1.2, label=words, animated=True)[0]
              for kind, (marker, words) in MARKERS.items()}
     legend_right(ax, chart, band_handles() + list(marks.values()), top=1.08)
     rows_of = {name: i for i, name in enumerate(cast.partners)}
@@ -89,11 +90,17 @@ def _band_names(ax, runs: list[tuple[int, int, int, str]], weeks: int, large: bo
         words = SHORT_LABELS[band]
         if band == "single" or length < per_char * (len(words) + 1):
             continue
-        colour = "white" if band in ("discard", "devalue") else "black"
         texts.append(ax.text(start + length / 2, partner, words, ha="center", va="center",
-                             fontsize=13 if large else 8.5, color=colour, animated=True,
+                             fontsize=14 if large else 8.5, color=label_colour(band),
+                             animated=True,
                              clip_on=True))
     return texts
+
+
+def label_colour(band: str) -> str:
+    """The colour of a band's name: white on the discard black, black on every other band
+    (on the devalue orange black reads at 5.4:1, white at 3.9:1, below the 4.5:1 text needs)."""
+    return "white" if band == "discard" else "black"
 
 
 def label_runs(partner: np.ndarray, step: np.ndarray, band: np.ndarray

@@ -55,7 +55,7 @@ def nice_ceiling(value: float) -> float:
     return float(10 * scale)
 
 
-def _by_agent(table: pd.DataFrame, key: str) -> Callable[[int, str], tuple]:
+def by_agent(table: pd.DataFrame, key: str) -> Callable[[int, str], tuple]:
     """A function giving one agent's (weeks, values) of a column.
 
     The model records every agent once a week, in index order, so agent i's rows are every
@@ -102,24 +102,29 @@ class _Now:
         return self.dots
 
 
+SUPPLY_TITLE = "His supply, his need and his grandiosity gap"
+SUPPLY_COLUMNS = (("supply", "-", 1.6, "supply"), ("need", ":", 1.2, "need"),
+                  ("grandiosity_gap", "--", 1.1, "grandiosity gap"))
+"""The supply chart's lines per narcissist: column, line style, width, words."""
+
+
 def supply_setup(fig: Figure, cast: Cast, chart: ChartStyle) -> Update:
     ax = fig.subplots()
     specs, keys = [], []
     for i, name in enumerate(cast.narcissists):
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
-        for column, ls, lw, words in (("supply", "-", 1.6, "supply"), ("need", ":", 1.2, "need"),
-                                      ("grandiosity_gap", "--", 1.1, "grandiosity gap")):
+        for column, ls, lw, words in SUPPLY_COLUMNS:
             specs.append((colour, ls, lw, f"{name}: {words}"))
             keys.append((i, column))
     lines = _lines(ax, specs)
     now = _Now(ax, lines)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("0-1 scale")
-    ax.set_title("His supply, his need and his grandiosity gap")
+    ax.set_title(SUPPLY_TITLE)
     frame_axes(ax, cast, chart)
 
     def update(timeline, supply, events=()):
-        series = _by_agent(supply, "narcissist")
+        series = by_agent(supply, "narcissist")
         for line, (i, column) in zip(lines, keys, strict=True):
             line.set_data(*series(i, column))
         return lines + now.update()
@@ -155,7 +160,7 @@ def _per_partner(title: str, columns: Sequence[tuple[str, str, str]], ylabel: st
             legend_right(ax, chart, [h for h in lines if not h.get_label().startswith("_")])
 
         def update(timeline, supply, events=()):
-            n, series = len(columns), _by_agent(timeline, "partner")
+            n, series = len(columns), by_agent(timeline, "partner")
             for i in range(len(cast.partners)):
                 for j, (column, _, _) in enumerate(columns):
                     lines[i * n + j].set_data(*series(i, column))
@@ -169,18 +174,25 @@ def _harm_limit(timeline: pd.DataFrame) -> float:
     return float(shown[["harm", "perceived_harm"]].to_numpy(float).max()) if len(shown) else 0.0
 
 
-wellbeing_setup = _per_partner("Each partner's wellbeing", [("wellbeing", "-", "wellbeing")],
-                               "0-1 scale")
-bond_setup = _per_partner("Trauma bond (dashed) and commitment (solid)",
-                          [("commitment", "-", "commitment"), ("trauma_bond", "--", "trauma bond")],
-                          "0-1 scale")
-harm_setup = _per_partner("Harm she takes (solid) and harm she perceives (dotted)",
-                          [("harm", "-", "harm taken"), ("perceived_harm", ":", "harm perceived")],
-                          "harm so far (adds up)")
-inner_setup = _per_partner("Her illusion, rescue hope and empathy",
-                           [("illusion", "-", "illusion about him"),
-                            ("rescue_hope", "--", "rescue hope"),
-                            ("empathy", ":", "empathy")], "0-1 scale")
+PER_PARTNER = {
+    "wellbeing": ("Each partner's wellbeing", (("wellbeing", "-", "wellbeing"),), "0-1 scale"),
+    "bond": ("Trauma bond (dashed) and commitment (solid)",
+             (("commitment", "-", "commitment"), ("trauma_bond", "--", "trauma bond")),
+             "0-1 scale"),
+    "harm": ("Harm she takes (solid) and harm she perceives (dotted)",
+             (("harm", "-", "harm taken"), ("perceived_harm", ":", "harm perceived")),
+             "harm so far (adds up)"),
+    "inner": ("Her illusion, rescue hope and empathy",
+              (("illusion", "-", "illusion about him"), ("rescue_hope", "--", "rescue hope"),
+               ("empathy", ":", "empathy")), "0-1 scale"),
+}
+"""The charts with a line per partner: title, (column, line style, words) per line, y label.
+The chart descriptions (`describe`) read the same columns and words."""
+
+wellbeing_setup = _per_partner(*PER_PARTNER["wellbeing"])
+bond_setup = _per_partner(*PER_PARTNER["bond"])
+harm_setup = _per_partner(*PER_PARTNER["harm"])
+inner_setup = _per_partner(*PER_PARTNER["inner"])
 
 LIVE_CHARTS = {"phases": (phase_setup, 0.42, None), "wellbeing": (wellbeing_setup, None, None),
                "bond": (bond_setup, None, None), "harm": (harm_setup, None, _harm_limit),
@@ -202,7 +214,9 @@ def new_figure(kind: str, cast: Cast, chart: ChartStyle) -> LiveFigure:
     """A chart's fixed part and its update function (call inside `style(chart)`)."""
     setup, per_row, limit = LIVE_CHARTS[kind]
     rows = max(2.6, per_row * len(cast.partners)) if per_row else 2.0
-    fig = figure(rows, chart)
+    entries = {"phases": 11, "supply": 3 * len(cast.narcissists)}.get(
+        kind, len(cast.partners) + 3)  # the legend's lines: names, and the line styles
+    fig = figure(rows, chart, entries=entries)
     return LiveFigure(fig, setup(fig, cast, chart), limit)
 
 

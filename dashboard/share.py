@@ -2,7 +2,9 @@
 
 `?preset=classroom&seed=7&set=partners.0.boundary=0.8` opens the page with those settings.
 Every value is parsed and checked by the parameter declarations, as the command line's
-`--set` is; a link that names something impossible opens the preset instead and says why.
+`--set` is, and so a name or role keeps its rule (`model.parameters.TEXT_RULES`: at most 40
+characters, no control or direction-override characters); a link that names something
+impossible opens the preset instead and says why, in a message of a line or two.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from urllib.parse import parse_qs, urlencode
 from model.parameters import ParameterError
 from model.scenario import parse_assignment
 
+from .limits import brief
 from .settings import DEFAULT_PRESET, Settings, check_seed, preset_names
 
 
@@ -36,10 +39,11 @@ def settings_from_query(search: str) -> tuple[Settings, str | None]:
         if "seed" in query:
             settings = settings.with_seed(check_seed(query["seed"][-1]))
         for assignment in query.get("set", []):
-            settings = settings.with_value(*parse_assignment(assignment))
+            path, value = parse_assignment(assignment)  # checks a text's length too
+            settings = settings.with_value(path, value)
         settings.scenario()
     except ParameterError as err:
-        return Settings(), f"The link was not applied: {err}"
+        return Settings(), brief(f"The link was not applied: {err}")
     return settings, None
 
 

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 from model.experiments import interactive
-from model.experiments.interactive import Cancelled, common_seeds, sweep_setting
+from model.experiments.interactive import Cancelled, common_seeds, sweep_setting, whose
 from model.parameters import Parameter
 from model.validation.stats import t_bands
 
 __all__ = ["OUTCOMES", "Cancelled", "bounds", "common_seeds", "summarise", "sweep_setting",
-           "sweep_values", "warm_up"]
+           "sweep_values", "warm_up", "whose"]
 
 OUTCOMES = {
     "harm": "Harm (cumulative)",

@@ -5,7 +5,7 @@ Not a test: run it against a served dashboard when the page changes,
     .venv/bin/solara run app.py --port 8765 --production --no-open --no-check-version &
     .venv/bin/python tests/screenshots.py http://127.0.0.1:8765/
 
-It uses Debian's Chromium, like the browser tests: 1366x768 in projector mode, and a 390 px
+It uses Debian's Chromium, like the browser tests: 1920x1080 in projector mode, and a 390 px
 phone. Each page is shown in a state worth seeing (a run paused at an event, a comparison,
 a finished sweep).
 """
@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-SIZES = {"projector-1366": (1366, 768, True), "phone-390": (390, 844, False)}
+SIZES = {"projector-1920": (1920, 1080, True), "phone-390": (390, 844, False)}
 
 
 def shown(page):

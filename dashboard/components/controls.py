@@ -38,6 +38,6 @@ def PlaybackControls(playing: bool, finished: bool, week: int, weeks: int,
                 with solara.Div(classes=["pause-select"]):
                     solara.Select("pause when", values=list(PAUSE_KINDS), value=pause_at,
                                   on_value=on_pause_at)
-        with solara.Div(classes=["stopped-line"]):
+        with solara.Div(classes=["stopped-line"], attributes={"aria-live": "polite"}):
             if stopped:
                 solara.Text(stopped, classes=["stopped-at"])

@@ -21,3 +21,15 @@ NARROW = 700
 @solara.component_vue(str(Path(__file__).with_name("width.vue")))
 def WindowWidth(event_resize: Callable[[int], None]):
     """Reports the window's width when the page opens and when it is resized (width.vue)."""
+
+
+@solara.component_vue(str(Path(__file__).with_name("width.vue")))
+def ShownWidth(event_resize: Callable[[int], None], parent: bool = True):
+    """Reports the width its parent element is shown at, when it first shows and whenever it
+    changes (width.vue): a chart is drawn as wide as it is shown."""
+
+
+@solara.component_vue(str(Path(__file__).with_name("select_roles.vue")))
+def SelectRoles():
+    """Gives every drop-down on the page the roles of a combobox, and every progress bar a
+    name (select_roles.vue)."""

@@ -3,15 +3,17 @@ each relationship this week, in its phase's colour and named (for presets with s
 
 from __future__ import annotations
 
-import reacton.ipywidgets as rw
 import solara
 from matplotlib.figure import Figure
 
 from model.plots.palette import BAND_COLOURS, BAND_LABELS, bands
 
-from ..chart_parts import PLAIN, ChartStyle, png, style
+from ..chart_parts import PLAIN, ChartStyle, inches, png, shown_at, style
+from ..describe import network_description
 from ..frames import Frame
+from .chart import Caption, Picture
 from .download import Download
+from .keys import ShownWidth
 
 MAX_SHOWN = 16
 """Partners drawn at most: everyone in a small cast, else those with someone this week."""
@@ -25,7 +27,8 @@ def network_figure(frame: Frame, chart: ChartStyle = PLAIN) -> Figure:
     together = now[now["narcissist"] >= 0]
     shown = now if len(now) <= MAX_SHOWN else together.head(MAX_SHOWN)
     with style(chart):
-        fig = Figure(figsize=(11, 5.2) if chart.large else (6.4, 3.4), dpi=100)
+        fig = Figure(figsize=(inches(chart, 11), 5.2) if chart.large else
+                     (inches(chart, 6.4), 3.4), dpi=100)
         fig.subplots_adjust(left=0.02, right=0.98, top=0.88, bottom=0.02)
         ax = fig.subplots()
         ax.set_axis_off()
@@ -51,23 +54,30 @@ def network_figure(frame: Frame, chart: ChartStyle = PLAIN) -> Figure:
         ax.set_xlim(0, 1.25)
         ax.set_ylim(0, 1)
         if len(now) > MAX_SHOWN:
-            ax.set_title(f"Who is with whom in week {frame.week} ({len(together)} of {len(now)} "
-                         f"people are with someone; the first {len(shown)} are drawn)")
+            ax.set_title(f"Who is with whom in week {frame.week}\n({len(together)} of "
+                         f"{len(now)} people are with someone; the first {len(shown)} are "
+                         "drawn)")
     return fig
 
 
 @solara.component
 def NetworkChart(frame: Frame, chart: ChartStyle, filename: str):
-    image = solara.use_memo(lambda: png(network_figure(frame, chart), chart),
-                            dependencies=[frame, chart])
+    shown, set_shown = solara.use_state(0)
+    drawn = shown_at(chart, shown)
+    image = solara.use_memo(lambda: png(network_figure(frame, drawn), drawn),
+                            dependencies=[frame, drawn])
+    description = solara.use_memo(
+        lambda: network_description(frame.timeline, frame.supply, frame.week),
+        dependencies=[frame])
     latest = solara.use_ref(frame)
     latest.current = frame
     with solara.Column(gap="2px", classes=["chart", "chart-network"]):
-        rw.Image(value=image, format="png", layout={"width": "100%", "height": "auto"})
+        ShownWidth(event_resize=set_shown)
+        Picture(image, description, "chart-network")
         with solara.Row(gap="8px", style={"align-items": "center"}):
-            solara.Text("Who is with whom this week: a thick line is a relationship under way "
-                        "(in its phase's colour), a dotted one a relationship that has ended.",
-                        classes=["caption"])
+            Caption("Who is with whom this week: a thick line is a relationship under way "
+                    "(in its phase's colour), a dotted one a relationship that has ended.",
+                    "chart-network")
             solara.v.Spacer()
-            Download(lambda: png(network_figure(latest.current, chart), chart, dpi=200),
+            Download(lambda: png(network_figure(latest.current, drawn), drawn, dpi=200),
                      filename=filename, label="PNG: who is with whom", mime_type="image/png")

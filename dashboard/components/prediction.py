@@ -17,10 +17,13 @@ QUESTIONS = {
 
 @solara.component
 def PredictionPrompt(names: list[str], predictions: dict[str, str], locked: bool,
-                     on_predict: Callable[[str, str], None]):
-    """The questions, answerable until the run starts."""
+                     on_predict: Callable[[str, str], None], finished: bool = False):
+    """The questions, answerable until the run starts (`finished`: the run has ended)."""
     with solara.Card("Predict first", margin=0, classes=["prediction"]):
-        if locked:
+        if locked and finished:
+            solara.Text("The run has ended: your predictions stand beside the result below; "
+                        "reset to predict again.", classes=["caption"])
+        elif locked:
             solara.Text("Predictions are locked while the run is under way; reset to change "
                         "them.", classes=["caption"])
         else:

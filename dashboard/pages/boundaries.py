@@ -1,5 +1,11 @@
 """Boundaries: one numeric setting (a partner's boundary by default) over a range, several
-seeds each, run in the background."""
+seeds each, run in the background.
+
+The outcomes are those of the partner whose setting is swept, or the mean over everyone the
+narcissist agent approached when the setting is his or the run's (`interactive.whose`); the
+result says which, in its heading, its charts and its table. Each chart has a description in
+words and its data as a table; the whole result is also one table on the page.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +15,56 @@ import solara
 import solara.lab
 
 from model.parameters import ParameterError
+from model.text import csv_safe
 
 from .. import charts
 from ..chart_parts import ChartStyle
 from ..components.chart import Chart
+from ..components.chart_table import html_table
 from ..components.download import Download
 from ..components.parameter_input import label_for
 from ..components.prose import Prose
-from ..settings import Settings, inputs, slots, value_at
-from ..sweep import OUTCOMES, common_seeds, summarise, sweep_setting, sweep_values, warm_up
+from ..settings import Settings, Slot, inputs, partner_targets, slots, value_at
+from ..describe import sweep_description, sweep_overview, sweep_table
+from ..sweep import (OUTCOMES, common_seeds, summarise, sweep_setting, sweep_values, warm_up,
+                     whose)
 from ..texts import text
 
 CAPTIONS = {
-    "harm": "The harm the narcissist agent does to the partner, at each value of the setting.",
-    "weeks_devalued": "Weeks the narcissist agent spends devaluing the partner, at each value.",
-    "weeks_to_exit": "How soon it ends for good (still together at the end counts as the "
-                     "whole run).",
-    "recovery_weeks": "Weeks from the final exit to healing (not healed by the end counts to "
-                      "the end).",
-    "rage_episodes": "Rage episodes the narcissist agent directs at the partner: does their "
+    "harm": "The harm the narcissist agent does to {whom}, at each value of the setting.",
+    "weeks_devalued": "Weeks the narcissist agent spends devaluing {whom}, at each value.",
+    "weeks_to_exit": "How soon it ends for good, for {whom} (still together at the end counts "
+                     "as the whole run).",
+    "recovery_weeks": "Weeks from the final exit to healing, for {whom} (not healed by the end "
+                      "counts to the end).",
+    "rage_episodes": "Rage episodes the narcissist agent directs at {whom}: does their "
                      "number change with the setting?",
 }
+"""What each sweep chart shows; `{whom}` is `outcomes_of`'s answer."""
+EVERYONE = "each partner he approached (the mean over them)"
 POINTS = (2, 11)
 PER_VALUE = (2, 50)
+
+
+def outcomes_of(path: str, slot_label: str) -> tuple[str, str]:
+    """Whose outcomes a sweep of `path` shows, in a sentence and for a chart's title: the
+    partner whose setting it is, or everyone the agent approached."""
+    if whose(path) == "partners.*":
+        return EVERYONE, "mean of all approached"
+    name = slot_label.split(" (")[0]
+    return f"the partner, {slot_label}", name
+
+
+def sweep_choices(scenario) -> dict[str, Slot]:
+    """Whose setting a sweep can vary, by label: each narcissist, each partner, everyone at
+    once (`partners.*`: every partner gets the value), and the run."""
+    listed = slots(scenario)
+    everyone = Slot(partner_targets(scenario)["partners.*"], "partner", "partners.*")
+    after = max((i for i, s in enumerate(listed) if s.group == "partner"),
+                default=len(listed) - 2)
+    if any(s.prefix.startswith("partners.") for s in listed):  # else "everyone" is listed
+        listed.insert(after + 1, everyone)
+    return {s.label: s for s in listed}
 
 
 def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int, int]:
@@ -49,7 +82,7 @@ def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int,
 @solara.component
 def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
-    choices = {s.label: s for s in slots(scenario)}
+    choices = sweep_choices(scenario)
     first = next((label for label, s in choices.items() if s.prefix.startswith("partners.")),
                  next(iter(choices)))
     who = solara.use_reactive(first)
@@ -86,9 +119,10 @@ def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
         runs = sweep_setting(scenario, path, values, run_seeds, on_progress=progress,
                          cancelled=lambda: not task.is_current())
         weeks = int(value_at(scenario, "world.weeks"))
+        whom, short = outcomes_of(path, slot.label)
         return {"runs": runs, "summary": summarise(runs, weeks=weeks),
                 "who": f"{slot.label}, {label_for(param)}", "setting": label_for(param),
-                "settings": settings}
+                "settings": settings, "whom": whom, "short": short}
 
     def pick_setting(label: str) -> None:
         name.set(words[label])
@@ -143,20 +177,38 @@ def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
 def SweepResult(result: dict, large: bool, narrow: bool = False):
     summary, runs = result["summary"], result["runs"]
     n = int(runs["seed"].nunique())
-    solara.HTML(tag="h4", unsafe_innerHTML=html.escape(
+    solara.HTML(tag="h3", unsafe_innerHTML=html.escape(
         f"Sweep finished: {result['who']}, {len(runs)} runs ({n} seeds at each of "
         f"{runs['value'].nunique()} values)"), classes=["sweep-status"])
-    solara.Text("Each point is the mean over the seeds; the shaded band is its 95% "
-                "confidence interval, cut off where values become impossible (below 0 "
-                "weeks, beyond the run). The same seeds are used at every value.",
-                classes=["caption", "sweep-status"])
+    solara.Text(f"The outcomes shown are those of {result['whom']}. Each point is the mean "
+                "over the seeds; the shaded band is its 95% confidence interval, cut off where "
+                "values become impossible (below 0 weeks, beyond the run). The same seeds are "
+                "used at every value.", classes=["caption", "sweep-status"])
     stem = result["settings"].stem
     chart = ChartStyle(large=large, narrow=narrow)
     with solara.ColumnsResponsive(12, medium=6, large=6 if large else 4):
         for outcome, label in OUTCOMES.items():
-            Chart(lambda outcome=outcome, label=label: charts.sweep_chart(
-                summary, outcome, label, chart, result["setting"]),
-                key=summary, chart=chart,
-                caption=CAPTIONS[outcome], filename=f"{stem}-sweep-{outcome}.png", alt=label)
-    Download(lambda: runs.to_csv(index=False), filename=f"{stem}-sweep.csv",
+            title = f"{label}: {result['short']}"
+            Chart(lambda drawn, outcome=outcome, title=title: charts.sweep_chart(
+                summary, outcome, title, drawn, result["setting"]),
+                key=summary, chart=chart, ident=f"sweep-{outcome}",
+                caption=CAPTIONS[outcome].format(whom=result["whom"]),
+                filename=f"{stem}-sweep-{outcome}.png", alt=title,
+                description=sweep_description(summary, outcome, title, result["setting"]),
+                table=lambda outcome=outcome: sweep_table(summary, outcome, result["setting"]))
+    SweepTable(result)
+    Download(lambda: csv_safe(runs).to_csv(index=False), filename=f"{stem}-sweep.csv",
              label="Every run (CSV)", mime_type="text/csv")
+
+
+@solara.component
+def SweepTable(result: dict):
+    """The whole sweep as one table on the page: a row per value, each outcome's mean with its
+    95% band."""
+    caption = (f"The sweep in numbers: {result['who']}; outcomes of {result['whom']}; mean "
+               "over the seeds (95% band)")
+    markup = solara.use_memo(lambda: html_table(sweep_overview(
+        result["summary"], OUTCOMES, result["setting"]), caption), dependencies=[result])
+    solara.HTML(tag="div", unsafe_innerHTML=markup, classes=["table-box", "sweep-table"],
+                attributes={"tabindex": "0", "role": "region",  # it may scroll sideways
+                            "aria-label": "The sweep in numbers (the table scrolls sideways)"})

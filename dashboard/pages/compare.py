@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 import solara
 
-from ..components.prose import Prose
+from ..components.prose import Prose, to_html
 import solara.lab
 
 from model.parameters import Parameter, ParameterError
 
 from .. import charts
 from ..branch import branch_pair
-from ..chart_parts import ChartStyle
+from ..chart_parts import ChartStyle, cast_of
 from ..components.chart import Chart
 from ..components.parameter_input import ParameterInput, label_for
 from ..components.phase_legend import PhaseLegend
+from ..describe import compare_description, compare_table
 from ..frames import Frame, Run
 from ..settings import Settings, inputs, slots, value_at
 from ..tables import differences, markdown_table
@@ -115,7 +116,7 @@ def Compare(settings: Settings, large: bool = False, branch: tuple | None = None
         for index, side in enumerate("AB"):
             with solara.Div(classes=["compare-field"]):
                 solara.Text(f"run {side}", classes=["caption"])
-                ParameterInput(param, (a, b)[index],
+                ParameterInput(param, (a, b)[index], owner=f"run {side}, {slot.label}",
                                on_value=lambda v, index=index: set_side(index, v))
         solara.Button("Run both", color="primary", icon_name="mdi-play", on_click=task,
                       disabled=task.pending)
@@ -135,9 +136,13 @@ def Compare(settings: Settings, large: bool = False, branch: tuple | None = None
                     classes=["caption"])
         return
     ran_settings, ran, what, (frame_a, frame_b) = task.value
-    PairResult(ran_settings, ran, what, frame_a, frame_b, large and not narrow, narrow)
     if (ran_settings, ran) != (settings, change):
-        solara.Warning("The settings have changed since these runs: press Run both again.")
+        solara.Warning(f"The last comparison ({what}: {ran.a} against {ran.b}) was for other "
+                       "settings; its result is put away. Press Run both to compare "
+                       f"{slot.label}, {label_for(param)}: {a} against {b}.",
+                       classes=["stale-result"])
+        return
+    PairResult(ran_settings, ran, what, frame_a, frame_b, large and not narrow, narrow)
 
 
 @solara.component
@@ -153,16 +158,23 @@ def PairResult(settings: Settings, change: Change, what: str, a: Frame, b: Frame
     with solara.ColumnsResponsive(12, medium=6, classes=["compare-pair"]):
         for side, frame, value in (("A", a, change.a), ("B", b, change.b)):
             title = f"Run {side}: {what} = {value}"
-            Chart(lambda frame=frame, title=title: charts.compare_chart(
-                frame.timeline, frame.weeks, title, chart, change.start),
+            cast = cast_of(frame.timeline, frame.supply, frame.weeks)
+            Chart(lambda drawn, frame=frame, title=title: charts.compare_chart(
+                frame.timeline, frame.weeks, title, drawn, change.start),
                 key=frame, chart=chart,
                 caption=CAPTIONS["compare"], filename=f"{settings.stem}-compare-{side}.png",
-                alt=f"run {side}")
-    Prose("#### Differences (B - A)")
+                alt=f"run {side}", ident=f"compare-{side}",
+                description=compare_description(title, frame.timeline, frame.outcomes,
+                                                frame.weeks, cast, change.start),
+                table=lambda frame=frame, cast=cast: compare_table(frame.timeline,
+                                                                   frame.supply, cast))
+    Prose("### Differences (B - A)")
     table = differences(a.outcomes, b.outcomes)
-    Prose(markdown_table(table.rename(columns={"A": f"A ({change.a})",
-                                                         "B": f"B ({change.b})"})),
-          classes=["table-box", "differences"])
+    solara.HTML(tag="div", unsafe_innerHTML=to_html(markdown_table(table.rename(
+        columns={"A": f"A ({change.a})", "B": f"B ({change.b})"}))),
+        classes=["prose", "table-box", "differences"],
+        attributes={"tabindex": "0", "role": "region",  # it may scroll sideways on a phone
+                    "aria-label": "Differences (the table scrolls sideways)"})
     solara.Text("Exit week: the week of the final ending (- if still together at the end). "
                 "Weeks from exit to healing: - if she had not healed by the end.",
                 classes=["caption"])

@@ -9,10 +9,12 @@ import solara
 from model.parameters import ParameterError
 
 from ..components.exports import ScenarioExport
+from ..components.file_picker import FilePicker
 from ..components.island import Island
 from ..components.parameter_input import ParameterPanel
 from ..components.prose import Prose
 from ..frames import Run
+from ..limits import brief
 from ..settings import Settings, inputs, preset_names, slots, value_at
 from ..share import settings_to_query
 from .explore_live import LiveRun
@@ -61,7 +63,7 @@ def PresetPicker(settings: Settings, on_settings: Callable[[Settings], None],
         try:
             on_settings(settings.with_seed(text))
         except ParameterError as err:
-            on_error(str(err))
+            on_error(brief(str(err)))
 
     solara.InputText("seed (same seed, same run)", value=str(settings.seed), on_value=set_seed,
                      continuous_update=False, classes=["seed-input"])
@@ -71,10 +73,13 @@ def PresetPicker(settings: Settings, on_settings: Callable[[Settings], None],
             text = file["data"].decode("utf-8")
             on_settings(settings.with_file(file["name"], text))
         except (UnicodeDecodeError, ParameterError) as err:
-            on_error(f"The file was not loaded: {err}")
+            on_error(brief(f"The file was not loaded: {err}"))
 
-    solara.FileDrop(label="Drop a scenario file (TOML) here to load it", on_file=load_file,
-                    lazy=False)
+    with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"},
+                    classes=["scenario-file"]):
+        # a real file picker, for the keyboard, a phone and a tablet; dropping still works
+        FilePicker(on_file=load_file, on_error=on_error)
+        solara.FileDrop(label="or drop one here", on_file=load_file, lazy=False)
 
 
 @solara.component
@@ -98,7 +103,7 @@ def SettingsColumn(settings: Settings, on_settings: Callable[[Settings], None]):
         try:
             apply(settings.with_value(path, value))
         except ParameterError as err:
-            set_error(f"Not applied: {err}")
+            set_error(brief(f"Not applied: {err}"))
 
     for slot in slots(scenario):
         main, rest = inputs(slot.group)

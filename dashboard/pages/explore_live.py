@@ -6,6 +6,7 @@ this module lays out its controls and what they show.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Callable
 
@@ -13,6 +14,7 @@ import solara
 
 from ..chart_parts import MAX_PARTNERS, Cast, ChartStyle, cast_of
 from ..components.chart import LiveChart
+from ..components.chart_table import SCREEN_READER_ONLY
 from ..components.controls import PlaybackControls
 from ..components.event_log import EventLog
 from ..components.exports import DataExport
@@ -23,6 +25,7 @@ from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
 from ..frames import Frame, Run
+from ..limits import shortened
 from ..playback import Clock, Sleep, use_playback
 from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed
@@ -51,6 +54,7 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
                      on_step=playback.step, on_reset=on_reset, on_end=playback.run_to_end,
                      on_speed=playback.set_speed, pause_at=playback.pause_at,
                      on_pause_at=playback.set_pause_at, stopped=playback.stopped)
+    RunStatus(status_line(playback.playing, frame, playback.stopped))
     solara.Text("Keys: Space plays or pauses, Right arrow steps one week (when no control "
                 "has the focus).", classes=["caption", "keys-hint"])
     names = list(frame.names)
@@ -58,7 +62,7 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
         with solara.Column():
             if len(names) <= MAX_PARTNERS:
                 PredictionPrompt(names, predictions, locked=frame.week > 0,
-                                 on_predict=on_predict)
+                                 on_predict=on_predict, finished=frame.finished)
             if frame.finished and len(names) <= MAX_PARTNERS:
                 PredictionResult(predictions, {"leave": first_to_leave(frame.events),
                                                "harm": most_harmed(frame.outcomes)})
@@ -69,9 +73,9 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
                     classes=["caption"])
     stem = run.settings.stem
     Charts(frame, cast, large, stem, narrow)
-    with solara.ColumnsResponsive(12, large=6, classes=["results-row"]):
+    with solara.ColumnsResponsive(12, large=12 if large else 6, classes=["results-row"]):
         with solara.Column():
-            EventLog(event_lines(frame.events), CAPTIONS["events"])
+            EventLog(event_lines(frame.events, limit=len(frame.events)), CAPTIONS["events"])
         with solara.Column():
             if cast.all_narcissists > 1:
                 NetworkChart(frame, ChartStyle(large=large, narrow=narrow),
@@ -80,7 +84,7 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
         if frame.finished:
             OutcomeTable(frame.outcomes, CAPTIONS["outcomes"])
         else:
-            Prose("#### Outcomes")
+            Prose("### Outcomes")
             solara.Text("The outcome table appears when the run reaches its last week.",
                         classes=["caption"])
     def go_back(text: str) -> None:
@@ -89,8 +93,8 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
             if not 0 <= target <= frame.week:
                 raise ValueError
         except ValueError:
-            back_error.set(f"week = {str(text).strip()!r} is not allowed: expected a whole "
-                           f"number from 0 to {frame.week}")
+            back_error.set(f"week = '{shortened(str(text).strip())}' is not allowed: expected "
+                           f"a whole number from 0 to {frame.week}")
             return
         back_error.set("")
         playback.pause()
@@ -110,8 +114,31 @@ def LiveRun(given: Run, predictions: dict[str, str], on_predict: Callable[[str, 
     with solara.Div(classes=["input-error-slot"], attributes={"role": "alert"}):
         if back_error.value:
             solara.Error(f"Not applied: {back_error.value}", classes=["input-error"])
-    Prose("#### Download this run")
-    DataExport(frame, stem=stem)
+    Prose("### Download this run")
+    DataExport(frame, stem=stem, settings=run.settings)
+
+
+def status_line(playing: bool, frame: Frame, stopped: str) -> str:
+    """What the run's status region says: it changes when playback starts, pauses or ends,
+    and stays the same while the run plays on, so a screen reader announces those moments and
+    not every frame. A pause at an event is announced by the controls' own line, which is a
+    live region too (`stopped`: this one then stays quiet rather than say it twice)."""
+    if frame.finished:
+        return (f"The run has ended after {frame.weeks} weeks. The outcome table and your "
+                "predictions beside the result are below.")
+    if playing:
+        return "Playing."
+    if stopped:
+        return ""
+    return f"Paused at week {frame.week}." if frame.week else ""
+
+
+@solara.component
+def RunStatus(line: str):
+    """A polite live region, heard by screen readers and not shown (the controls show the
+    same: the week, the paused-at line, the finished mark)."""
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(line), style=SCREEN_READER_ONLY,
+                classes=["run-status"], attributes={"role": "status", "aria-live": "polite"})
 
 
 @solara.component
@@ -146,9 +173,11 @@ LIVE = (("phases", "phases"), ("wellbeing", "wellbeing"), ("bond", "trauma-bond-
 
 @solara.component
 def Charts(frame: Frame, cast: Cast, large: bool, stem: str, narrow: bool = False):
-    """The live charts, two to a row (one to a row at 1280-1900 px in projector mode)."""
+    """The live charts, two to a row (one to a row in projector mode, each drawn as wide as
+    it is shown, so its type reads at 18 px or more from the back of the room)."""
     chart = ChartStyle(large=large and not narrow, narrow=narrow)
-    with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=6, classes=["charts"]):
+    with solara.ColumnsResponsive(12, large=12 if large else 6, xlarge=12 if large else 6,
+                                  classes=["charts"]):
         for kind, name in LIVE:
             LiveChart(kind, frame, cast, caption=CAPTIONS[kind], filename=f"{stem}-{name}.png",
                       chart=chart)

@@ -11,6 +11,8 @@ a restart.
 
 from __future__ import annotations
 
+import re
+
 import solara
 
 from ..components.notice import notices_markdown
@@ -106,10 +108,31 @@ def Learn(preset: str = "classroom"):
             solara.Button(name, on_click=lambda name=name: section.set(name),
                           color="primary" if section.value == name else None,
                           outlined=section.value != name)
-    body = solara.use_memo(lambda: _section(section.value, preset),
+    body = solara.use_memo(lambda: below_page_heading(_section(section.value, preset)),
                            dependencies=[section.value, preset])
     with solara.Div(classes=["learn-text"]):
         Prose(body)
+
+
+def below_page_heading(markdown: str) -> str:
+    """A document with an h1 moved under the page's own headings (h1 is the dashboard's title,
+    h2 the page's): its levels become h3, h4, ... in order, so that a screen reader's list of
+    headings has one h1 and no jump; lines inside code blocks are left alone."""
+    lines, fenced = markdown.split("\n"), False
+    headings = []
+    for index, line in enumerate(lines):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line):
+            headings.append(index)
+    if not any(lines[i].startswith("# ") for i in headings):
+        return markdown
+    levels = [len(lines[i]) - len(lines[i].lstrip("#")) for i in headings]
+    rank = {level: 3 + k for k, level in enumerate(sorted(set(levels)))}  # h1 -> h3, next h4
+    moved = list(lines)
+    for i, level in zip(headings, levels, strict=True):
+        moved[i] = "#" * min(6, rank[level]) + lines[i][level:]
+    return "\n".join(moved)
 
 
 def _section(name: str, preset: str) -> str:
