@@ -76,6 +76,18 @@ class Crowd:
         skipped."""
         self.starts = np.arange(0, len(partners), BLOCK)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the two views, which cannot be pickled or deep-copied (a model is
+        copied mid-run to branch it); `__setstate__` makes them again over the copied arrays."""
+        state = dict(self.__dict__)
+        del state["esteem_slots"], state["outside_slots"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.esteem_slots = memoryview(self.self_esteem)
+        self.outside_slots = memoryview(self.outside)
+
     def column(self, name: str) -> np.ndarray:
         return np.array([getattr(p, name) for p in self.partners], dtype=np.float64)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import numbers
 import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4095
 
 MAX_SEED = 2**63 - 1
 """Seeds are stored as int64 (Parquet) and TOML integers, both signed 64-bit."""
+
+MAX_WORKERS = 256
+"""Most local worker processes a command or the API starts (sweep, knobs, validate): more
+would only exhaust memory and process slots, never add cores."""
 
 
 class PathError(ParameterError):
@@ -99,7 +104,10 @@ def check_output_folder(out: Path, what: str = "--out", inputs: tuple[Path, ...]
     ancestor is a writable folder; it holds none of the `inputs` (a run writes scenario.toml,
     so writing into the folder of the input scenario could replace it).
     """
-    out = check_path_text(str(out), what)
+    _check_folder(check_target(out, what), what, inputs)
+
+
+def _check_folder(out: Path, what: str, inputs: tuple[Path, ...] = ()) -> None:
     try:
         if out.exists() and not out.is_dir():
             raise PathError(f"{what} {str(out)!r}: exists and is not a folder")
@@ -117,20 +125,67 @@ def check_output_folder(out: Path, what: str = "--out", inputs: tuple[Path, ...]
                                 "the outputs could replace; choose another folder")
     except OSError as err:
         raise path_error(what, out, err) from None
+    except RuntimeError:  # Path.resolve's "Symlink loop" (Python 3.12)
+        raise path_error(what, out, OSError(errno.ELOOP, "loop")) from None
 
 
 def check_output_file(out: Path, what: str, inputs: tuple[Path, ...] = ()) -> None:
-    """Refuse an output file that is a folder, cannot be written, or is one of the inputs."""
-    out = check_path_text(str(out), what)
+    """Refuse an output file that is a folder, a pipe or a device, cannot be written, or is one
+    of the inputs. Writing opens the target only as a new file beside it (`staged_file`), but
+    a pipe or a device in its place means the user named the wrong thing."""
+    out = check_target(out, what)
     try:
         if out.is_dir():
             raise PathError(f"{what} {str(out)!r}: is a folder; give a file name")
+        if out.exists() and not out.is_file():
+            raise PathError(f"{what} {str(out)!r}: is {kind_of(out)}, not a file; outputs are "
+                            "written only to regular files")
         if any(out.resolve() == source.resolve() for source in inputs):
             raise PathError(f"{what} {str(out)!r}: is an input of this command; choose another "
                             "file name")
     except OSError as err:
         raise path_error(what, out, err) from None
-    check_output_folder(out.parent, what)
+    except RuntimeError:  # Path.resolve's "Symlink loop" (Python 3.12)
+        raise path_error(what, out, OSError(errno.ELOOP, "loop")) from None
+    _check_folder(out.parent, what)  # the folder may be reached through a link: it is named
+
+
+def check_target(out: Path | str, what: str) -> Path:
+    """Refuse an output path that is a symbolic link or goes through a missing folder with '..'.
+
+    A link is refused rather than followed: as root, a planted link could send outputs
+    anywhere, and a link to a folder would mix outputs into what it points to. `missing/..`
+    would make the folder `missing` only to step out of it, leaving it behind empty."""
+    out = check_path_text(str(out), what)
+    try:
+        os.stat(out)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise path_error(what, out, err) from None
+    if out.is_symlink():
+        try:
+            target = f"to {str(out.resolve(strict=True))!r}; pass that path itself"
+        except (OSError, RuntimeError):
+            target = "that leads nowhere (a loop or a missing target); give a real path"
+        raise PathError(f"{what} {str(out)!r}: is a symbolic link {target} (outputs never "
+                        "follow a link)")
+    parts = out.parts
+    for i, part in enumerate(parts):
+        above = Path(*parts[:i]) if i else Path(".")
+        if part == ".." and not above.is_dir():
+            raise PathError(f"{what} {str(out)!r}: goes through {str(above)!r}, which is not "
+                            f"a folder; give the path without '..', e.g. "
+                            f"{os.path.normpath(out)!r}")
+    return out
+
+
+def kind_of(path: Path) -> str:
+    """What a non-regular file is, in words (for a refusal)."""
+    mode = path.lstat().st_mode
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"))
+    return next((words for test, words in kinds if test(mode)), "not a regular file")
 
 
 def _nearest_existing(path: Path) -> Path:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import functools
+import hashlib
 import os
+import secrets
+import stat
+import threading
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ import pandas as pd
 
 from .agents import COUNTERS, Narcissist, Partner
 from .crowd import Crowd
-from .errors import check_rng, check_whole
+from .errors import MAX_FILE_BYTES, MAX_SEED, check_rng, check_whole
 from .events import Event, EventKind, events_table
 from .outcomes import outcome_table
 from .parameters import GROUPS, ParameterError
@@ -23,15 +26,11 @@ from .pronouns import of
 from .recording import (SUPPLY_COLUMNS, TIMELINE_COLUMNS, Recording, WeeklySummary,
                         check_record, partner_week)
 from .relationship import Relationship
-from .scenario import (PRESET_DIR, Scenario, apply_overrides, check_budget, load, presets,
-                       resolve_group)
+from .scenario import (NARCISSIST_NAMES, PARTNER_NAMES, PRESET_DIR, Scenario, apply_overrides,
+                       check_budget, load, nth_name, presets, resolve_group)
 
 FRIENDLY_CONTACT = 0.3
 """Weekly chance that a partner who did not cut contact hears from her ex anyway."""
-
-NARCISSIST_NAMES = ("Alex", "Blake", "Cole", "Dean", "Ellis", "Flynn", "Grant", "Hugo")
-PARTNER_NAMES = ("Ana", "Bea", "Cara", "Dana", "Eva", "Fay", "Gia", "Hana", "Ida", "Jo",
-                 "Kim", "Lena", "Mia", "Nora", "Olga", "Pia", "Rosa", "Sara", "Tess", "Uma")
 
 __all__ = ["SUPPLY_COLUMNS", "TIMELINE_COLUMNS", "RelationshipModel"]
 
@@ -42,15 +41,28 @@ class RelationshipModel(mesa.Model):
     Args:
         scenario: a preset name from `scenarios/`, a path to a TOML file, or a `Scenario`.
         rng: the seed (or numpy generator) of the run. Every random draw of the run comes
-            from Mesa's `model.random`, which Mesa seeds from it: a whole number seeds it
-            directly, a numpy generator by one draw. (Mesa's numpy `model.rng` is not used:
-            a single number from it costs seven times as much.)
+            from Mesa's `model.random`, which Mesa seeds from it: a whole number (0 to
+            2**63 - 1, what a scenario file's `seed` holds) seeds it directly, a numpy
+            generator by one draw. (Mesa's numpy `model.rng` is not used: a single number
+            from it costs seven times as much.) None draws a seed from the operating
+            system's entropy and seeds the run with it as if it had been given, so that every
+            run has a seed to report and to repeat.
         record: which weeks the run keeps for `timeline()` and `supply_timeline()`:
             "weekly" (every week), a whole number k (every k-th week, plus week 0 and the
             last week of each `run`), or "outcomes" (no weeks: those two tables come back
             empty, with their columns; `outcomes()` and `events` are unaffected). Recording
             never changes a result.
         **overrides: dotted-path parameter overrides such as `partners.0.boundary=0.8`.
+
+    `seed` is the whole number the run was seeded with (drawn, when `rng` is None), and
+    `RelationshipModel(scenario, rng=model.seed, **overrides)` repeats the run exactly; for a
+    numpy generator, which has no such number, it is that generator. `spec` is the scenario
+    with the overrides applied and, for a whole-number seed, that seed as its own, so that
+    `spec.to_toml()` saves a file that repeats the run without naming the seed again.
+
+    A model can be copied at any week (`copy.deepcopy`, `pickle`) to branch a run: the copy
+    holds its own partners, recording and random state, and goes on exactly as the original
+    would. `spec` is read-only (see `Scenario`), so copies share it.
     """
 
     __slots__ = ("spec", "seed", "world", "events", "in_play", "narcissists",
@@ -59,12 +71,17 @@ class RelationshipModel(mesa.Model):
     def __init__(self, scenario: str | Path | Scenario = "classroom", rng: Any = None,
                  record: str | int = "weekly", **overrides: Any) -> None:
         rng = check_rng(rng)  # numpy's own errors for rng="abc" or -1 name no input
+        if rng is None:  # a seed of our own, not Mesa's unrecorded entropy
+            rng = secrets.randbits(MAX_SEED.bit_length())
+        elif isinstance(rng, int):  # a seed a scenario file can hold (a signed 64-bit integer)
+            rng = check_whole(rng, "rng", 0, MAX_SEED)
         every = check_record(record)
         super().__init__(rng=rng)
+        seed = rng if isinstance(rng, int) else None
         if isinstance(scenario, Scenario):
-            self.spec = apply_overrides(scenario, overrides)
+            self.spec = apply_overrides(scenario, overrides, seed=seed)
         else:
-            self.spec = _load(scenario, overrides)
+            self.spec = _load(scenario, overrides, seed)
         self.seed = rng
         self.world = resolve_group(self.spec.world, "world")
         self.events: list[Event] = []
@@ -342,25 +359,49 @@ class RelationshipModel(mesa.Model):
 _index = attrgetter("index")
 
 
-def _load(source: str | Path, overrides: dict[str, Any]) -> Scenario:
-    """`scenario.load`, reading each file once while it is unchanged: parsing and checking a
-    preset costs as much as a tenth of a classroom run. The copy `apply_overrides` makes keeps
-    the cached scenario untouched."""
+def _load(source: str | Path, overrides: dict[str, Any], seed: int | None) -> Scenario:
+    """`scenario.load`, parsing each file's content once: parsing and checking a preset costs
+    as much as a tenth of a classroom run. The cache is keyed by the bytes the file holds,
+    read each time (a few microseconds), not by its time of change, which a copy or an editor
+    may keep: a file replaced by another with its time restored runs the new values. The
+    scenario it keeps is read-only, so every run may share it."""
     text = str(source)
     path = PRESET_DIR / f"{text}.toml" if text in presets() else Path(text)
     try:
-        where, found = os.path.abspath(path), os.stat(path)
-        stamp = (found.st_mtime_ns, found.st_ino)
+        where = os.path.abspath(path)
+        content = _content(where)
     except (OSError, ValueError):
-        return load(source, overrides)  # let `load` name the problem
-    return apply_overrides(_parsed(text, where, stamp), overrides)
+        content = None
+    if content is None:
+        return apply_overrides(load(source), overrides, seed=seed)  # `load` names the problem
+    key = (text, where, content)
+    scenario = _PARSED.get(key)
+    if scenario is None:
+        scenario = load(text)
+        if _content(where) == content:  # unchanged while `load` read it: safe to keep
+            with _PARSED_LOCK:  # the dashboard builds models in several threads
+                _PARSED[key] = scenario
+                while len(_PARSED) > _PARSED_MOST:
+                    del _PARSED[next(iter(_PARSED))]
+    return apply_overrides(scenario, overrides, seed=seed)
 
 
-@functools.lru_cache(maxsize=64)
-def _parsed(text: str, where: str, stamp: tuple[int, int]) -> Scenario:
-    """`where` and `stamp` (the file's full path and time of change) only key the cache."""
-    return load(text)
+_PARSED: dict[tuple[str, str, bytes], Scenario] = {}
+"""Parsed scenarios by (name given, full path, digest of the file's bytes), oldest first."""
+_PARSED_MOST = 64
+_PARSED_LOCK = threading.Lock()
 
 
-def nth_name(names: tuple[str, ...], i: int) -> str:
-    return names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
+def _content(where: str) -> bytes | None:
+    """A digest of the file's bytes; None for what is not a regular file of a scenario's size
+    (`load` says why; a FIFO is never opened, which would wait for a writer). Read in one
+    call of the file's size: a buffer of the largest size allowed costs 30 microseconds."""
+    found = os.stat(where)
+    if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_FILE_BYTES:
+        return None
+    handle = os.open(where, os.O_RDONLY)
+    try:
+        data = os.read(handle, found.st_size + 1)
+    finally:
+        os.close(handle)
+    return hashlib.blake2b(data).digest()

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from .text import unsafe
 
 
 class ParameterError(ValueError):
@@ -21,10 +24,68 @@ class ParameterError(ValueError):
 NUMBER_KINDS = ("float", "int")
 """The kinds whose values are numbers with an allowed range (`low` to `high`)."""
 
+
 BASES = ("published finding", "the essay's view", "modelling choice")
 """The source labels every claim carries, strongest first: a named published study, the view of
 the essay the model is built on (an anonymous popular essay, not peer-reviewed), or a rule the
 modellers picked because it is simple and lets the model run."""
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """How long a text field may be, and whether it may hold line breaks.
+
+    No text field holds a control character (ESC, TAB, CR...) or a direction override (U+202E
+    and its kin): a name printed raw could recolour or rewrite a terminal, a TAB or CR split a
+    row of outcomes.csv, and an override makes text read backwards. Letters of every script,
+    emoji, `$` and `\\` are text like any other: figures draw them literally.
+    """
+
+    length: int
+    lines: bool = False
+    """Whether line breaks are allowed (a description runs over paragraphs; a name does not)."""
+
+
+TEXT_RULES = {
+    "name": TextRule(40), "role": TextRule(40), "title": TextRule(200),
+    "description": TextRule(2000, lines=True), "notice": TextRule(500, lines=True),
+    "try": TextRule(500, lines=True),
+}
+"""Every text field a scenario has, by its key: a name (a person's, in every line of the story
+and on every chart; 40 characters hold "Maria del Carmen Fernandez-Rodriguez" and make no chart
+or page slow: a 100 kB name took matplotlib past 3 GB and a page 22 s), a role, the title (one
+line above a figure), the description (presets use up to about 800 characters) and each thing
+to notice or to try. The dashboard, the command line, files and the Python API all check
+here (`check_text`)."""
+
+MAX_TEXT_LENGTH = TEXT_RULES["name"].length
+"""The most characters a name or a role may have (what a link or an input says to its user)."""
+
+MAX_TEXT_ITEMS = 20
+"""The most things to notice, and things to try, one scenario may list (presets list four)."""
+
+
+_CONTROL_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab",
+                  "\x1b": "escape"}
+
+
+def check_text(value: str, key: str, where: str) -> str:
+    """Return `value` if it keeps the rule for `key` (TEXT_RULES), or raise ParameterError
+    naming the field, its length and the limit: a message that repeats only the start of a
+    long value, and spells out an invisible character instead of printing it."""
+    rule = TEXT_RULES[key]
+    if len(value) > rule.length:
+        raise ParameterError(f"{where} = {value[:20]!r}... ({len(value):,} characters) is not "
+                             f"allowed: expected a piece of text of at most {rule.length:,} "
+                             "characters")
+    for char in value:
+        if unsafe(char, keep="\n" if rule.lines else ""):
+            what = _CONTROL_NAMES.get(char) or unicodedata.name(char, "") or "a control character"
+            shape = "text" if rule.lines else "one line of text"
+            raise ParameterError(f"{where} holds U+{ord(char):04X} ({what.lower()}), which is "
+                                 f"not allowed: expected {shape} without control or "
+                                 "direction-override characters")
+    return value
 
 
 @dataclass(frozen=True)
@@ -63,6 +124,8 @@ class Parameter:
                                  "source (author, year)")
         if self.kind in NUMBER_KINDS and (self.low is None or self.high is None):
             raise ParameterError(f"parameter {self.name!r}: a number needs both low and high")
+        if self.kind == "text" and self.name not in TEXT_RULES:
+            raise ParameterError(f"parameter {self.name!r}: a text needs its rule in TEXT_RULES")
         if self.plausible is not None:
             self._check_plausible(self.plausible)
 
@@ -94,7 +157,7 @@ class Parameter:
         if self.kind == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == "text":
-            return "a piece of text"
+            return f"a piece of text of at most {TEXT_RULES[self.name].length} characters"
         number = "a whole number" if self.kind == "int" else "a number"
         return f"{number} from {_fmt(self.low)} to {_fmt(self.high)}"
 
@@ -113,7 +176,7 @@ class Parameter:
         if self.kind == "text":
             if not isinstance(value, str):
                 raise bad
-            return value
+            return check_text(value, self.name, where)
         if self.kind == "bool":
             if type(value).__name__ not in ("bool", "bool_"):
                 raise bad

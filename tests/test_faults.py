@@ -18,10 +18,12 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from model.cli.main import main
-from model.experiments import Store, execute, read_results, read_sweep
+from model.experiments import Store, execute, plan, read_results, read_sweep, run_part
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -112,7 +114,8 @@ def test_a_mount_point_as_out_is_filled_in_place(tmp_path, capsys):
         assert code == 0
         assert {p.name for p in disk.iterdir()} == {
             "outcomes.csv", "timeline.csv", "events.csv", "supply.csv", "scenario.toml",
-            "run.json", "run.png"}
+            "run.json", "run.png", "outcomes.csv.json", "timeline.csv.json", "events.csv.json",
+            "supply.csv.json"}
 
 
 @needs_root
@@ -195,15 +198,15 @@ def test_ctrl_c_during_run_out_is_one_line_and_writes_nothing(tmp_path):
 
 # --- the results folder ---------------------------------------------------------------------------
 def half_finished(tmp_path: Path, capsys) -> Path:
-    """A sweep folder as a kill leaves it: the declaration and some parts, no table."""
+    """A sweep folder as a kill leaves it: the declaration and the first five parts, written
+    as a sweep writes them (each with its proof of origin), no table."""
     out = tmp_path / "half"
     assert cli([*SWEEP, "--weeks", "5", "--workers", "1", "--out", str(out)], capsys)[0] == 0
-    table = pd.read_parquet(out / Store.RESULTS)
     (out / Store.RESULTS).unlink()
-    (out / "parts").mkdir()
-    for part in range(5):
-        rows = table[table["run"] // 2 == part]
-        rows.to_parquet(out / "parts" / f"part-{part:06d}.parquet", index=False)
+    store = Store(out)
+    store.parts.mkdir()
+    for job in plan(read_sweep(out / Store.DECLARATION)).jobs[:5]:
+        store.write(run_part(job))
     return out
 
 
@@ -231,7 +234,9 @@ def test_an_edited_declaration_is_refused_on_resume(tmp_path, capsys):
 def test_a_part_of_another_sweep_is_refused_on_resume(tmp_path, capsys):
     out = half_finished(tmp_path, capsys)
     part = out / "parts" / "part-000001.parquet"
-    pd.read_parquet(part).assign(seed=1).to_parquet(part, index=False)
+    table = pq.read_table(part)  # its proof of origin kept: only the seeds are changed
+    seeds = pa.array([1] * table.num_rows, pa.int64())
+    pq.write_table(table.set_column(table.schema.get_field_index("seed"), "seed", seeds), part)
     code, _, err = cli(["sweep", "--resume", "--workers", "1", "--out", str(out)], capsys)
     assert code == 2 and "part-000001.parquet holds runs or seeds" in one_error_line(err)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
+from ..errors import MAX_WORKERS, check_output_file
 from ..parameters import ParameterError
-from .arguments import whole_number
+from .arguments import path_argument, seed_number, whole_number
 
 
 def register_knobs(commands) -> None:
@@ -25,14 +25,14 @@ def register_knobs(commands) -> None:
     parser.add_argument("--big-seeds", type=whole_number(2), default=k.BIG_SEEDS,
                         help=f"paired runs per knob in a preset of {k.BIG} people or more "
                         f"(default {k.BIG_SEEDS})")
-    parser.add_argument("--seed", type=int, default=k.MASTER_SEED,
+    parser.add_argument("--seed", type=seed_number, default=k.MASTER_SEED,
                         help=f"master seed (default {k.MASTER_SEED})")
     parser.add_argument("--preset", action="append", default=None, metavar="NAME",
                         help="only this preset (repeatable; default: every preset)")
-    parser.add_argument("--workers", type=whole_number(1), default=None,
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=None,
                         help="worker processes (default: one per core); the table does not "
                         "depend on it")
-    parser.add_argument("--out", type=Path, default=None,
+    parser.add_argument("--out", type=path_argument, default=None,
                         help="write the Markdown table to this file (e.g. docs/knobs.md) "
                         "instead of printing it")
     parser.set_defaults(handler=command_knobs)
@@ -43,12 +43,12 @@ def command_knobs(args: argparse.Namespace) -> None:
     from ..validation import knobs as k
     from ..validation.robustness import default_workers
 
+    if args.out is not None:  # now, not after the runs
+        check_output_file(args.out, "--out")
     known = presets()
     for name in args.preset or []:
         if name not in known:
             raise ParameterError(f"--preset {name!r}: not a preset ({', '.join(known)})")
-    if args.out is not None and args.out.is_dir():
-        raise ParameterError(f"--out {args.out}: is a folder; give a file name")
     started = time.perf_counter()
     knobs = k.design(args.preset)
     results = k.run_table(knobs, args.seed, args.seeds, args.big_seeds,
@@ -57,8 +57,11 @@ def command_knobs(args: argparse.Namespace) -> None:
     text = k.markdown(results, args.seed, args.seeds, args.big_seeds)
     if args.out is None:
         print(text)
-    else:
-        args.out.write_text(text, encoding="utf-8")
+    else:  # whole or not at all: a full disk keeps the earlier file
+        from ..staging import staged_file
+
+        with staged_file(args.out, "--out") as scratch:
+            scratch.write_text(text, encoding="utf-8")
     idle = [f"{r.knob.preset}: {r.knob.path}" for r in results
             if r.knob.prominent and not r.moves()]
     print(f"{len(results)} knobs in {time.perf_counter() - started:.0f} s"

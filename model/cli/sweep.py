@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import warnings
 from pathlib import Path
 
 from ..errors import check_output_file, check_output_folder
 from ..scenario import DEFAULT_SEED
 from ..staging import staged_folder
+from ..text import for_terminal
 from .arguments import names, path_argument, seed_number, whole_number, zero_or_more
 
 PLOT_OUTCOMES = ("harm", "weeks_to_exit", "weeks_devalued", "final_wellbeing")
@@ -28,14 +30,20 @@ VARY_HELP = ("a factor: PATH=START:STOP:COUNT (evenly spaced levels), PATH=V1,V2
 # --- sweep --------------------------------------------------------------------------------------
 def register_sweep(commands) -> None:
     from ..experiments import CONFIRM_RUNS, MAX_WORKERS
+    from ..experiments.design import examples
 
     sweep = commands.add_parser(
         "sweep", help="run a parameter sweep: factorial, Latin hypercube, Sobol or Morris",
         description="Run every combination (or sample) of parameter values, several seeded "
         "replicates each, in parallel; finished parts are saved as they complete, so an "
-        "interrupted sweep resumes with --resume. Results: OUT/results.parquet.")
-    sweep.add_argument("source", nargs="?", help="a preset, a scenario TOML file or a sweep "
-                       "TOML file (see sweeps/); may be left out with --resume")
+        "interrupted sweep resumes with --resume. Results: OUT/results.parquet (and "
+        "OUT/results.csv with --csv), stamped with the version, code and settings.")
+    sweep.add_argument("source", nargs="?", help="a preset, a scenario TOML file, a sweep "
+                       "TOML file, or an example sweep by name (" + ", ".join(examples())
+                       + ": the files in sweeps/); may be left out with --resume")
+    sweep.add_argument("--scenario", metavar="PRESET_OR_FILE", help="with a sweep file: run "
+                       "it on this scenario instead of the one it names (a sweep file may "
+                       "itself name only a preset or a file in its own folder)")
     sweep.add_argument("--vary", action="append", default=[], metavar="PATH=SPEC",
                        help=VARY_HELP)
     sweep.add_argument("--set", dest="assignments", action="append", default=[],
@@ -59,6 +67,10 @@ def register_sweep(commands) -> None:
                        "tcp://10.0.0.5:8786, to run on a cluster instead")
     sweep.add_argument("--resume", action="store_true", help="finish the sweep in --out, "
                        "running only what is missing")
+    sweep.add_argument("--csv", action="store_true", help="also write the table as "
+                       "OUT/results.csv (same rows and columns; its stamp in "
+                       "results.csv.json), for SPSS, jamovi, R or a spreadsheet; with --resume "
+                       "on a finished sweep, writes it from the saved table")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.add_argument("--yes", action="store_true", help=f"run a sweep of more than "
                        f"{CONFIRM_RUNS:,} runs (without it, such a sweep is refused with its "
@@ -79,7 +91,22 @@ def command_sweep(args: argparse.Namespace) -> None:
         print(f"\ninterrupted: finished parts are saved in {args.out}; run the same command "
               "with --resume to finish", file=sys.stderr)
         raise SystemExit(130) from None
-    print(summary(result))
+    if args.csv:
+        _write_csv(args.out)
+    print(for_terminal(summary(result)))
+    if args.csv:
+        print(f"CSV: {args.out}/results.csv (its stamp: {args.out}/results.csv.json)")
+
+
+def _write_csv(out: Path) -> None:
+    """results.csv from the finished table, whole or not at all (see Store.write_csv)."""
+    from ..errors import path_error
+    from ..experiments import Store
+
+    try:
+        Store(out).write_csv()
+    except OSError as err:
+        raise path_error("--out", out, err) from None
 
 
 def sweep_from_args(args: argparse.Namespace):
@@ -101,15 +128,28 @@ def sweep_from_args(args: argparse.Namespace):
 
 def _base_sweep(args: argparse.Namespace):
     from ..experiments import Store, Sweep, SweepError, is_sweep_file, read_sweep
+    from ..experiments.store import check_stamp
 
     if args.source is None:
         saved = args.out / Store.DECLARATION
         if not (args.resume and saved.exists()):
             raise SweepError("sweep: give a preset, a scenario file or a sweep file (or --resume "
                              "with an --out folder that holds a sweep)")
-        return read_sweep(saved)
+        if args.scenario is not None:
+            raise SweepError(f"--scenario {args.scenario!r}: goes with a sweep file; a resumed "
+                             "sweep keeps the scenario it started with")
+        check_stamp(saved)  # before its scenario is opened: a saved declaration names it in full
+        return read_sweep(saved, confined=False)
     if is_sweep_file(args.source):
-        return read_sweep(args.source)
+        return read_sweep(args.source, scenario=args.scenario)
+    from ..experiments.design import examples
+    from ..scenario import presets
+
+    if args.source not in presets() and args.source in examples():  # an example, by name
+        return read_sweep(examples()[args.source], scenario=args.scenario)
+    if args.scenario is not None:
+        raise SweepError(f"--scenario {args.scenario!r}: goes with a sweep file, whose scenario "
+                         f"it replaces; {args.source!r} is already the scenario")
     return Sweep(scenario=args.source)
 
 
@@ -134,9 +174,9 @@ def summary(result) -> str:
     means = _means_table(result)
     if means is not None:
         lines += ["", means]
-    lines += ["", f"Next: python -m model plot {where}"
+    lines += ["", f"Next: supply-cycle plot {where}"
               + ("" if result.sweep.design in ("factorial", "latin") else
-                 f"   |   python -m model sensitivity {where}")]
+                 f"   |   supply-cycle sensitivity {where}")]
     return "\n".join(lines)
 
 
@@ -171,7 +211,7 @@ def register_sensitivity(commands) -> None:
     sens = commands.add_parser(
         "sensitivity", help="Sobol or Morris indices of a finished sobol/morris sweep",
         description="Which knobs matter most for each outcome: Sobol indices (S1, ST) or Morris "
-        "effects (mu*, sigma) with 95%% bootstrap intervals, as a table and a figure.")
+        "effects (mu*, sigma) with 95% bootstrap intervals, as a table and a figure.")
     sens.add_argument("results", type=path_argument, help="the folder of a finished sweep")
     sens.add_argument("--outcomes", type=names, default=None,
                       help="comma-separated outcomes (default: harm,weeks_to_exit)")
@@ -185,7 +225,12 @@ def register_sensitivity(commands) -> None:
 
 
 def command_sensitivity(args: argparse.Namespace) -> None:
-    from ..experiments.sensitivity import DEFAULT_OUTCOMES, interactions, sensitivity
+    from ..experiments.sensitivity import (
+        DEFAULT_OUTCOMES,
+        SmallDesignWarning,
+        interactions,
+        sensitivity,
+    )
     from ..plots.sweeps import indices_figure
     from ..experiments import read_results
 
@@ -193,15 +238,21 @@ def command_sensitivity(args: argparse.Namespace) -> None:
     out = args.out or args.results
     check_output_folder(out, "--out")  # now, not after the bootstrap
     outcomes = args.outcomes or list(DEFAULT_OUTCOMES)
-    indices = sensitivity(table, sweep, outcomes, partner=args.partner,
-                          resamples=args.resamples)
+    with warnings.catch_warnings(record=True) as caught:  # said once each, on one line
+        warnings.simplefilter("always", SmallDesignWarning)
+        indices = sensitivity(table, sweep, outcomes, partner=args.partner,
+                              resamples=args.resamples)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
     fig = indices_figure(indices, sweep.design, sweep.title)
-    writers = {"sensitivity.csv": lambda p: indices.to_csv(p, index=False),
-               "sensitivity.png": lambda p: fig.savefig(p, dpi=300, bbox_inches="tight")}
+    made = _stamp(args, sweep, outcomes=outcomes, partner=args.partner,
+                  resamples=args.resamples)
+    writers = {"sensitivity.csv": _csv_writer(indices, made),
+               "sensitivity.png": _figure_writer(fig, made)}
     pairs = interactions(table, sweep, outcomes, args.partner, args.resamples) \
         if sweep.second_order and sweep.design == "sobol" else None
     if pairs is not None:
-        writers["interactions.csv"] = lambda p: pairs.to_csv(p, index=False)
+        writers["interactions.csv"] = _csv_writer(pairs, made)
     _write_outputs(out, writers)
     print(indices.round(3).to_string(index=False))
     if pairs is not None:
@@ -215,7 +266,7 @@ def register_plot(commands) -> None:
     plot = commands.add_parser(
         "plot", help="draw each outcome against each varied knob (mean and 95%% band)",
         description="One panel per outcome and varied knob: the mean over replicate runs and "
-        "its 95%% confidence band, saved as a PNG.")
+        "its 95% confidence band, saved as a PNG.")
     plot.add_argument("results", type=path_argument, help="the folder of a finished sweep")
     plot.add_argument("--outcomes", type=names, help="comma-separated outcomes (default: "
                       + ",".join(PLOT_OUTCOMES) + ", where present)")
@@ -252,8 +303,8 @@ def command_plot(args: argparse.Namespace) -> None:
     by = _grouping(args.by, table, sweep, xs, args.partner)
     grid = band_grid(table, sweep, outcomes, xs, by=by, partner=args.partner)
     fig = bands_figure(grid, sweep.title)
-    _write_outputs(out.parent, {out.name: lambda p: fig.savefig(p, dpi=300,
-                                                                bbox_inches="tight")})
+    made = _stamp(args, sweep, outcomes=outcomes, x=xs, by=by, partner=args.partner)
+    _write_outputs(out.parent, {out.name: _figure_writer(fig, made)})
     print(f"Wrote {out}")
 
 
@@ -300,6 +351,38 @@ def _grouping(by: str | None, table, sweep, xs: list[str], partner: int | None) 
 
 
 # --- shared helpers -----------------------------------------------------------------------------
+def _stamp(args: argparse.Namespace, sweep, **options) -> dict:
+    """The stamp of a figure or table drawn from a finished sweep: the sweep's declaration
+    and master seed (the bootstrap's seed derives from it too) and this command's options."""
+    from ..provenance import SWEEP_SEEDS, stamp
+
+    return stamp({"command": args.command, "results": str(args.results),
+                  "sweep": sweep.to_dict(), **options}, seed=sweep.seed,
+                 seed_scheme=SWEEP_SEEDS)
+
+
+def _csv_writer(table, made: dict):
+    """Write a CSV and its stamp beside it (NAME.csv.json), the rule for every CSV."""
+    from ..provenance import write_sidecar
+    from ..text import csv_safe
+
+    def write(path: Path) -> None:
+        csv_safe(table).to_csv(path, index=False)
+        write_sidecar(path, made)
+    return write
+
+
+def _figure_writer(fig, made: dict):
+    """Save a figure with the stamp in its metadata (PNG text chunks; SVG and PDF carry it
+    too, other types as saved)."""
+    from ..provenance import figure_metadata
+
+    def write(path: Path) -> None:
+        fig.savefig(path, dpi=300, bbox_inches="tight",
+                    metadata=figure_metadata(made, path.suffix))
+    return write
+
+
 def _write_outputs(folder: Path, writers: dict) -> None:
     """Write every file beside `folder`, then move all into it: all or nothing."""
     with staged_folder(folder, prefix=".outputs-") as staging:

@@ -16,6 +16,7 @@ import dataclasses
 import itertools
 import json
 import math
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +28,9 @@ import tomli_w
 
 from ..errors import MAX_SEED, PathError, check_path_text, path_error, read_toml
 from ..model import RelationshipModel
-from ..parameters import Parameter, ParameterError
-from ..scenario import DEFAULT_SEED, declaration_for, presets
-from .factors import Factor, Range, SweepError, Values, factor_from_toml
+from ..parameters import GROUPS, Parameter, ParameterError, check_text
+from ..scenario import DEFAULT_SEED, MAX_PERSON_WEEKS, declaration_for, load, presets
+from .factors import Factor, Normal, Range, SweepError, Values, factor_from_toml
 from .seeds import design_seed, run_seed
 
 DESIGNS = ("factorial", "latin", "sobol", "morris")
@@ -109,17 +110,20 @@ class Sweep:
         whole_number("replicates", self.replicates, 1)
         whole_number("seed", self.seed, 0, MAX_SEED)
         whole_number("runs_per_part", self.runs_per_part, 1)
+        if isinstance(self.title, str):  # one line, as short as a scenario's title
+            check_text(self.title, "title", "title")
         if self.weeks is not None:
             declaration_for("world.weeks").check(self.weeks, "weeks")
-        factors = tuple(f.checked(_declaration(f.path, "vary")) for f in self.vary)
+        factors = tuple(f.checked(_declaration(f.path, "vary")) for f in _checked_vary(self.vary))
         fixed = {path: _declaration(path, "set").check(v, f"set {path}")
-                 for path, v in dict(self.fixed).items()}
+                 for path, v in _checked_fixed(self.fixed).items()}
         self._check_overlaps(factors, fixed)
         sweep = dataclasses.replace(
             self, scenario=_scenario_ref(self.scenario, base_dir), vary=factors, fixed=fixed,
             samples=self._checked_samples(),
             outcomes=None if self.outcomes is None else tuple(self.outcomes))
         sweep.check_size()
+        sweep.check_timelines()
         sweep.points()  # building the design finds what only it can: a range with no count
         return sweep
 
@@ -146,6 +150,33 @@ class Sweep:
                 f"{_count_of(self.replicates, 'replicate')}); at most {most:,} are allowed in "
                 f"one sweep{advice}: split it into several sweeps (fewer levels, samples or "
                 "replicates, or one level of a factor each), each with its own --out")
+
+    def check_timelines(self) -> None:
+        """Refuse keeping timelines beyond one run's memory budget (MAX_PERSON_WEEKS) in all:
+        a part holds its runs' timelines until it is saved, and the finished sweep's timelines
+        are one table, read whole. Counted at the largest town and horizon the design reaches,
+        before any run starts."""
+        if not self.timelines:
+            return
+        people, weeks = self._largest_run()
+        runs = self.size()[1]
+        cost = runs * people * (weeks + 1)
+        if cost > MAX_PERSON_WEEKS:
+            raise SweepError(
+                f"timelines: {runs:,} runs x {people:,} people x {weeks + 1:,} weeks = "
+                f"{cost:,} person-weeks is not allowed: a sweep keeps every timeline in one "
+                f"table and the budget is {MAX_PERSON_WEEKS:,} person-weeks (as for one run); "
+                "keep fewer runs, people or weeks, or leave out timelines")
+
+    def _largest_run(self) -> tuple[int, int]:
+        """(people, weeks) of the largest run the sweep can make."""
+        spec = load(self.scenario, self.constant_overrides())
+        world = {**{k: p.default for k, p in GROUPS["world"].items()}, **spec.world}
+        for factor in self.vary:
+            if factor.path in ("world.generated_partners", "world.narcissists", "world.weeks"):
+                world[factor.path.split(".")[1]] = _largest(factor)
+        people = len(spec.partners) + world["generated_partners"] + world["narcissists"]
+        return int(people), int(world["weeks"])
 
     def _check_overlaps(self, factors: tuple, fixed: dict) -> None:
         paths = [f.path for f in factors]
@@ -303,9 +334,9 @@ def from_dict(raw: dict[str, Any], where: str = "<sweep>",
     if outcomes is not None and not all(isinstance(o, str) for o in outcomes):
         raise SweepError(f"{where}: outcomes = {outcomes!r} is not allowed: expected a list of "
                          "outcome names")
-    vary = tuple(factor_from_toml(path, spec, where)
-                 for path, spec in _flatten(raw.get("vary", {}), stop_at=FACTOR_KEYS).items())
-    fixed = _flatten(raw.get("set", {}), stop_at=set())
+    vary = tuple(factor_from_toml(path, spec, where) for path, spec in
+                 _flatten(raw.get("vary", {}), FACTOR_KEYS, f"{where}: vary").items())
+    fixed = _flatten(raw.get("set", {}), set(), f"{where}: set")
     options = {k: raw[k] for k in FILE_KEYS if k in raw and k not in
                ("description", "set", "vary", "outcomes")}
     sweep = Sweep(**options, vary=vary, fixed=fixed,
@@ -317,11 +348,57 @@ _KIND_WORDS = {str: "text", int: "a whole number", bool: "true or false", list: 
                dict: "a table"}
 
 
-def read_sweep(path: str | Path) -> Sweep:
-    """Read a sweep file; a relative scenario path is taken from the file's folder."""
+def read_sweep(path: str | Path, *, scenario: str | None = None,
+               confined: bool = True) -> Sweep:
+    """Read a sweep file; a relative scenario path is taken from the file's folder.
+
+    A sweep file may come from anyone, so the scenario it names must be a preset or a file in
+    the sweep file's folder or below it (`confine_scenario`), checked before anything is
+    opened. `scenario`, given by the user (`--scenario`), replaces the file's and may be any
+    preset or file (a relative path from the working folder). `confined=False` reads a
+    declaration this program saved (OUT/sweep.toml), which names its scenario by full path.
+    """
     path = check_path_text(str(path), "sweep file")
     raw = read_toml(path, "sweep file")
+    if scenario is not None:
+        raw["scenario"] = scenario if scenario in presets() else \
+            str(check_path_text(scenario, "--scenario").absolute())
+    elif confined and isinstance(raw.get("scenario"), str):
+        confine_scenario(raw["scenario"], path)
     return from_dict(raw, where=str(path), base_dir=path.parent)
+
+
+def confine_scenario(text: str, sweep_file: Path) -> None:
+    """Refuse a sweep file's scenario that is neither a preset nor a file in the sweep file's
+    folder (or below it) or among the presets: `../../../etc/passwd` is refused unopened."""
+    from ..provenance import PRESET_ROOT
+
+    if text in presets():
+        return
+    path = check_path_text(text, "scenario")
+    folder = sweep_file.parent
+    try:
+        found = (path if path.is_absolute() else folder / path).resolve()
+        allowed = (folder.resolve(), PRESET_ROOT)
+    except (OSError, RuntimeError) as err:  # a loop of symbolic links
+        raise SweepError(f"{sweep_file}: scenario = {text!r} cannot be resolved ({err})") from None
+    if not any(found.is_relative_to(root) for root in allowed):
+        raise SweepError(f"{sweep_file}: scenario = {text!r} is outside the sweep file's folder "
+                         f"and the presets, so it is not read; move the scenario beside the "
+                         f"sweep file, or name it yourself with --scenario PATH")
+
+
+def examples() -> dict[str, Path]:
+    """The example sweep files by name (`sobol_classroom` for sweeps/sobol_classroom.toml).
+
+    A wheel has no repository around it, so the files are installed as package data in
+    model/sweeps/ (pyproject.toml maps the repository's sweeps/ there); a source tree reads
+    sweeps/ itself. Either way `supply-cycle sweep NAME` finds them from any folder."""
+    package = Path(__file__).resolve().parent.parent
+    folder = package / "sweeps"
+    if not folder.is_dir():
+        folder = package.parent / "sweeps"
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
 
 
 def is_sweep_file(path: str | Path) -> bool:
@@ -349,17 +426,56 @@ def _inline(value: Any) -> str:
     return tomli_w.dumps({"v": value}).split("=", 1)[1].strip()
 
 
-def _flatten(table: dict[str, Any], stop_at: set[str], prefix: str = "") -> dict[str, Any]:
+def _flatten(table: dict[str, Any], stop_at: set[str], where: str,
+             prefix: str = "") -> dict[str, Any]:
     """Turn TOML's nested tables back into dotted paths: an unquoted key `partners.0.boundary`
-    reads as nested tables, and a quoted one as a single key; both mean the same path."""
+    reads as nested tables, and a quoted one as a single key; both mean the same path. An
+    empty table names no path and no value: refused, not dropped, since it is a half-written
+    entry (the run would otherwise silently not vary or set what the file seems to say)."""
     flat: dict[str, Any] = {}
     for key, value in table.items():
         path = f"{prefix}{key}"
+        if value == {}:
+            wanted = "a value" if where.endswith("set") else "a list of values or a range"
+            raise SweepError(f"{where} {path} = {{}} is not allowed: an empty table; give "
+                             f"{wanted}, or remove the line")
         if isinstance(value, dict) and not (set(value) & stop_at):
-            flat.update(_flatten(value, stop_at, f"{path}."))
+            flat.update(_flatten(value, stop_at, where, f"{path}."))
         else:
             flat[path] = value
     return flat
+
+
+def _checked_vary(vary: Any) -> tuple[Factor, ...]:
+    """The factors, or a SweepError naming the first item that is not one (or whose path is
+    not text): Python code can pass anything, and a raw AttributeError names no input."""
+    if not isinstance(vary, tuple | list):
+        raise SweepError(f"vary = {reprlib.repr(vary)} ({type(vary).__name__}) is not allowed: "
+                         "expected a tuple of factors, e.g. (Values('partners.0.boundary', "
+                         "(0.3, 0.9)),)")
+    for item in vary:
+        if not isinstance(item, Values | Range | Normal):
+            raise SweepError(f"vary item {reprlib.repr(item)} ({type(item).__name__}) is not "
+                             "allowed: expected a factor (Values, Range or Normal)")
+        _check_path_text(item.path, "vary")
+    return tuple(vary)
+
+
+def _checked_fixed(fixed: Any) -> dict[str, Any]:
+    """The `[set]` overrides, or a SweepError naming the first key that is not a text path."""
+    if not isinstance(fixed, Mapping):
+        raise SweepError(f"fixed = {reprlib.repr(fixed)} ({type(fixed).__name__}) is not "
+                         "allowed: expected a mapping of dotted paths to values, e.g. "
+                         "{'world.weeks': 52}")
+    for path in fixed:
+        _check_path_text(path, "set")
+    return dict(fixed)
+
+
+def _check_path_text(path: Any, where: str) -> None:
+    if not isinstance(path, str):
+        raise SweepError(f"{where} path {reprlib.repr(path)} ({type(path).__name__}) is not "
+                         "allowed: a parameter path is text, e.g. 'partners.0.boundary'")
 
 
 def _declaration(path: str, where: str) -> Parameter:
@@ -367,6 +483,16 @@ def _declaration(path: str, where: str) -> Parameter:
         return declaration_for(path)
     except ParameterError as err:
         raise SweepError(f"{where} {err}") from None
+
+
+def _largest(factor: Factor) -> int:
+    """The largest value a whole-number factor takes (a normal one: its parameter's top)."""
+    if isinstance(factor, Values):
+        return int(max(factor.values))
+    if isinstance(factor, Range):
+        return int(max(factor.start, factor.stop))
+    assert isinstance(factor, Normal)
+    return int(declaration_for(factor.path).bounds[1])
 
 
 def _count_of(count: int, noun: str) -> str:

@@ -8,8 +8,9 @@ worker processes or to a Dask cluster, and saves each finished part through `Sto
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,13 +23,14 @@ import pandas as pd
 
 from ..errors import reason
 from ..model import RelationshipModel
-from ..parameters import ParameterError
+from ..parameters import ParameterError, defaults
 from ..scenario import Scenario, apply_overrides, declaration_for, load
-from .design import IDENTITY, Sweep, whole_number
+from .design import IDENTITY, RunSpec, Sweep, whole_number
 from .factors import SweepError
 from .executors import MAX_WORKERS, executor
-from .parts import PartJob, PartResult, with_derived
+from .parts import PartJob, PartResult, part_proof, with_derived
 from .store import Store
+from .temporary import owned_folder
 
 # --- the plan: runs, parts and the table's schema -----------------------------------------------
 @dataclass(frozen=True)
@@ -36,6 +38,17 @@ class Plan:
     sweep: Sweep
     jobs: tuple[PartJob, ...]
     total_runs: int
+
+    def proof(self, index: int) -> dict[str, Any]:
+        """What part `index` must prove about its origin (see `parts.part_proof`)."""
+        return part_proof(self.jobs[index])
+
+
+TIMELINE_PART_ROWS = 4_000_000
+"""Most timeline rows (partner-weeks: partners x (weeks + 1)) one part keeps: about 130 bytes
+each in a worker's memory (measured), so about 0.5 GB, and as much again for a moment while it
+is sent to be saved. A sweep with timelines puts fewer runs in a part when they are large, and
+a run that alone would keep more is refused before the sweep starts."""
 
 
 def plan(sweep: Sweep) -> Plan:
@@ -45,13 +58,51 @@ def plan(sweep: Sweep) -> Plan:
     outcomes = _chosen_outcomes(sweep, probe)
     schema = tuple(table_schema(sweep, probe, outcomes).items())
     runs = sweep.runs()
-    size = sweep.runs_per_part
+    declaration = hashlib.sha256(json.dumps(sweep.identity(), sort_keys=True, default=str)
+                                 .encode("utf-8")).hexdigest()
+    groups = _grouped(runs, sweep.runs_per_part, _timeline_rows(sweep, scenario, runs)
+                      if sweep.timelines else None)
     jobs = tuple(PartJob(index=i, scenario=scenario,
                          constant=tuple(sweep.constant_overrides().items()),
-                         runs=tuple(runs[i * size:(i + 1) * size]), outcomes=outcomes,
-                         schema=schema, timelines=sweep.timelines)
-                 for i in range(math.ceil(len(runs) / size)))
+                         runs=tuple(group), outcomes=outcomes, schema=schema,
+                         timelines=sweep.timelines, declaration=declaration)
+                 for i, group in enumerate(groups))
     return Plan(sweep, jobs, len(runs))
+
+
+def _grouped(runs: list[RunSpec], size: int, rows: list[int] | None) -> list[list[RunSpec]]:
+    """Runs in order, `size` to a part, fewer where their timelines would pass the budget."""
+    groups: list[list[RunSpec]] = []
+    load = 0
+    for i, run in enumerate(runs):
+        weight = rows[i] if rows is not None else 0
+        if not groups or len(groups[-1]) == size or load + weight > TIMELINE_PART_ROWS:
+            groups.append([])
+            load = 0
+        groups[-1].append(run)
+        load += weight
+    return groups
+
+
+def _timeline_rows(sweep: Sweep, scenario: Scenario, runs: list[RunSpec]) -> list[int]:
+    """Each run's timeline rows (partners x (weeks + 1)), from the scenario with the set values
+    and the run's own crowd size and horizon; refused if one run alone passes the budget."""
+    base = apply_overrides(scenario, sweep.constant_overrides())
+    world = {**defaults("world"), **base.world}
+    listed = len(base.partners)
+    rows = []
+    for spec in runs:
+        varied = dict(spec.varied)
+        partners = listed + int(varied.get("world.generated_partners",
+                                           world["generated_partners"]))
+        weeks = int(varied.get("world.weeks", world["weeks"]))
+        rows.append(partners * (weeks + 1))
+        if rows[-1] > TIMELINE_PART_ROWS:
+            raise SweepError(f"timelines: run {spec.run} would keep {partners:,} partners x "
+                             f"{weeks + 1:,} weeks = {rows[-1]:,} timeline rows; a part keeps "
+                             f"at most {TIMELINE_PART_ROWS:,} (about 0.5 GB): keep timelines of "
+                             "fewer partners or weeks, or leave out --timelines")
+    return rows
 
 
 def _load_scenario(sweep: Sweep) -> Scenario:
@@ -149,7 +200,8 @@ def execute(sweep: Sweep, out: str | Path | None = None, *, workers: int | None 
         scheduler: a Dask scheduler address ("tcp://host:8786") or a `distributed.Client`;
             when given, the parts run on that cluster instead of local processes.
         resume: finish the sweep already in `out`, running only the parts it lacks.
-        progress: show a progress bar with the time left (tqdm, on standard error).
+        progress: show a progress bar with the time left (tqdm: on standard error, a widget
+            in Jupyter).
     """
     sweep = sweep.checked()
     if workers is not None and scheduler is not None:
@@ -174,17 +226,20 @@ def execute(sweep: Sweep, out: str | Path | None = None, *, workers: int | None 
 
 @contextmanager
 def _folder(out: str | Path | None) -> Iterator[Path]:
+    """`out`, or a temporary folder removed however the sweep ends (see `owned_folder`)."""
     if out is not None:
         yield Path(out)
         return
-    with tempfile.TemporaryDirectory(prefix="sweep-") as temporary:
-        yield Path(temporary) / "results"
+    with owned_folder("sweep") as temporary:
+        yield temporary / "results"
 
 
 def _run_plan(sweep_plan: Plan, store: Store, submit, label: str, progress: bool,
               out: Path | None) -> Execution:
-    from tqdm import tqdm
+    from tqdm.auto import tqdm  # a widget in Jupyter, text on standard error elsewhere
 
+    if store.finished():  # checked before it is shown: a foreign or broken table says so
+        store.finished_table(sweep_plan)
     done = set() if store.finished() else store.prepare(sweep_plan)
     pending = [] if store.finished() else [j for j in sweep_plan.jobs if j.index not in done]
     resumed = sweep_plan.total_runs - sum(len(j.runs) for j in pending)

@@ -7,7 +7,6 @@ it with the rest.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,11 +105,21 @@ class Normal:
         where = f"vary {self.path}"
         _require_numeric(param, self.path)
         mean = float(param.check(self.mean, f"{where} mean"))
+        low, high = param.bounds
+        widest = MAX_SD_SPANS * (high - low)
         if isinstance(self.sd, bool) or not isinstance(self.sd, int | float) or \
-                not 0 < self.sd < math.inf:
+                not 0 < self.sd <= widest:
             raise SweepError(f"{where} sd = {self.sd!r} is not allowed: expected a number "
-                             "above 0")
-        return Normal(self.path, mean, float(self.sd))
+                             f"above 0, at most {widest:g} ({MAX_SD_SPANS} times the range of "
+                             f"{self.path}, {low:g} to {high:g}; a wider normal cut to that "
+                             "range is a uniform one: use START:STOP)")
+        checked = Normal(self.path, mean, float(self.sd))
+        quartiles = checked.from_unit(np.array([0.25, 0.75]), param)
+        if quartiles[0] == quartiles[1]:
+            raise SweepError(f"{where} sd = {self.sd!r} is not allowed: so narrow that almost "
+                             f"every draw is {quartiles[0]!r}, so nothing varies; use a larger "
+                             f"sd or set {self.path} instead")
+        return checked
 
     def levels(self) -> list:
         raise SweepError(f"vary {self.path}: a normal distribution needs a sampling design "
@@ -129,6 +138,11 @@ class Normal:
 
 
 Factor = Values | Range | Normal
+
+MAX_SD_SPANS = 10
+"""The widest normal factor, in widths of its parameter's range. Cut to that range, a normal
+of sd 10 widths has a density within 0.5% of uniform; a wider one adds nothing but numerical
+trouble (at sd 1e300 every draw was the mean), so a wider sd is refused, pointing to a range."""
 
 
 def _require_numeric(param: Parameter, path: str) -> None:

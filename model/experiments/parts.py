@@ -7,6 +7,8 @@ goes on: failures are data.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +18,9 @@ import pandas as pd
 
 from ..model import RelationshipModel
 from ..outcomes import outcome_table, weeks_to_exit
-from ..scenario import Scenario
+from ..parameters import ParameterError
+from ..provenance import code_checksum
+from ..scenario import Scenario, apply_overrides
 from .design import IDENTITY, RunSpec
 
 
@@ -32,6 +36,8 @@ class PartJob:
     outcomes: tuple[str, ...]
     schema: tuple[tuple[str, str], ...]
     timelines: bool
+    declaration: str = ""
+    """A digest of the sweep's declaration (`Sweep.identity`), so a part names its sweep."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,52 @@ class PartResult:
     index: int
     table: pd.DataFrame
     timeline: pd.DataFrame | None
+    proof: dict[str, Any] | None = None
+    """Where the part came from (`part_proof`), saved with it and checked on resume."""
+
+
+# --- where a part came from ---------------------------------------------------------------------
+def part_proof(job: PartJob) -> dict[str, Any]:
+    """What decides a part's runs, as digests: a resume recomputes it from the declaration, the
+    scenario file or preset as it is now and the code as it is now, and compares.
+
+    `digest` covers everything: the code checksum (every module and preset), the part's number,
+    its columns, and for each run its number, design point, replicate, seed and the fully
+    resolved scenario it ran (after the preset or file, the `[set]` values and its own varied
+    values). The other keys are parts of it, kept to say *what* differs when `digest` does.
+    """
+    resolved: dict[tuple, str] = {}  # replicates of a design point share a resolved scenario
+    runs = []
+    for spec in job.runs:
+        if spec.varied not in resolved:
+            resolved[spec.varied] = _resolved_digest(job, spec)
+        runs.append([spec.run, spec.point, spec.replicate, spec.seed, resolved[spec.varied]])
+    code = code_checksum()
+    body = {"code": code, "declaration": job.declaration, "index": job.index,
+            "schema": [list(c) for c in job.schema], "timelines": job.timelines, "runs": runs}
+    return {"index": job.index, "declaration": job.declaration, "code": code,
+            "scenario": _digest(scenario_document(job.scenario)),
+            "runs": [[spec.run, spec.seed] for spec in job.runs], "digest": _digest(body)}
+
+
+def _resolved_digest(job: PartJob, spec: RunSpec) -> str:
+    try:
+        scenario = apply_overrides(job.scenario, {**dict(job.constant), **dict(spec.varied)})
+    except ParameterError as err:  # the run fails the same way each time: that is its record
+        return _digest({"error": str(err)})
+    return _digest(scenario_document(scenario))
+
+
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """A scenario's settings as plain data: every table a run reads, and its seed."""
+    return {"seed": scenario.seed, "world": scenario.world, "narcissist": scenario.narcissist,
+            "narcissists": scenario.narcissists, "partner": scenario.partner,
+            "partners": scenario.partners}
+
+
+def _digest(document: Any) -> str:
+    text = json.dumps(document, sort_keys=True, default=str, ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def run_part(job: PartJob) -> PartResult:
@@ -61,7 +113,7 @@ def run_part(job: PartJob) -> PartResult:
     frames = [_finished_rows(job, finished)] if finished else []
     table = pd.concat(frames + failed, ignore_index=True).reindex(columns=list(schema))
     timeline = pd.concat(timelines, ignore_index=True) if timelines else None
-    return PartResult(job.index, table.astype(schema), timeline)
+    return PartResult(job.index, table.astype(schema), timeline, part_proof(job))
 
 
 def run_one(job: PartJob, spec: RunSpec) -> tuple[list[dict] | str, int, pd.DataFrame | None]:

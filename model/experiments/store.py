@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import check_output_folder, path_error
+from ..provenance import SWEEP_SEEDS, code_checksum, sidecar, stamp, to_json
+from ..text import csv_safe
 from .design import IDENTITY, Sweep, read_sweep
 from .factors import SweepError
 
@@ -34,23 +38,28 @@ if TYPE_CHECKING:
     from .execution import Plan
     from .parts import PartResult
 
-CODE_FILES = ("parameters.py", "dynamics.py", "phases.py", "agents.py", "relationship.py",
-              "model.py", "recording.py", "crowd.py", "pronouns.py", "events.py", "outcomes.py")
-"""The modules whose code decides a run's outcome; their checksum is the code version."""
-
+PROVENANCE_KEY = b"provenance"
+"""The key of the stamp (JSON) in the key-value metadata of results.parquet and
+timelines.parquet: `pyarrow.parquet.read_schema(path).metadata[b"provenance"]`."""
+PART_KEY = b"part"
+"""The key of a part's proof of origin (JSON, `model.experiments.parts.part_proof`) in the
+metadata of each part file."""
+PART_NAME = re.compile(r"part-(\d{6})\.parquet")
 
 class Store:
     """A sweep's folder: `sweep.toml` (the declaration), `parts/` while running, then
-    `results.parquet` (and `timelines.parquet`) as one table.
+    `results.parquet` (and `timelines.parquet`) as one table, stamped with how it was made
+    (`model.provenance`, in the Parquet metadata), and `results.csv` on request.
 
     Every file is written under a temporary name and renamed into place, so a reader or a
     resumed sweep sees whole parts or none. The declaration is saved with a checksum of itself
-    and of the model's code, so a resume refuses to mix runs of two experiments; one process
+    and of the installed code, so a resume refuses to mix runs of two experiments; one process
     at a time writes (an advisory lock on the folder, which the kernel drops when the holder
     dies, however it dies); a part that cannot be read is moved to `damaged/` and run again.
     """
 
     DECLARATION, RESULTS, TIMELINES = "sweep.toml", "results.parquet", "timelines.parquet"
+    CSV = "results.csv"
     DAMAGED = "damaged"
 
     def __init__(self, root: str | Path) -> None:
@@ -72,7 +81,7 @@ class Store:
             raise SweepError(f"--out {self.root}: already holds a sweep; add --resume to finish "
                              "it, or choose a new folder")
         check_stamp(declaration)
-        saved = read_sweep(declaration)
+        saved = read_sweep(declaration, confined=False)
         differs = [k for k in saved.identity() if saved.identity()[k] != sweep.identity().get(k)]
         if differs:
             raise SweepError(f"--resume {self.root}: the folder holds a different sweep (differs "
@@ -104,9 +113,11 @@ class Store:
     def prepare(self, sweep_plan: Plan) -> set[int]:
         """Create the folder, save the declaration, and return the parts already done.
 
-        A part that cannot be read (cut short by a full disk or a crash of the machine) is
-        moved to `damaged/` and run again; a readable part whose runs or seeds are not the
-        plan's means the folder holds another experiment, and the resume is refused.
+        Every part must prove it belongs to this plan (`_verified`): a part that cannot be
+        read (cut short by a full disk or a crash of the machine) is moved to `damaged/` and
+        run again; anything else that is not exactly one of the parts this declaration, the
+        scenario as it is now and the code as it is now would make refuses the resume, with
+        one line naming the file and what differs.
         """
         sweep = sweep_plan.sweep
         self.parts.mkdir(parents=True, exist_ok=True)
@@ -116,30 +127,75 @@ class Store:
             _atomic_text(self.root / self.DECLARATION, stamped(sweep.to_toml()))
         for stale in itertools.chain(self.parts.glob(".*"), self.timeline_parts.glob(".*")):
             stale.unlink()
-        return {index for path in sorted(self.parts.glob("part-*.parquet"))
+        return {index for path in sorted(self.parts.iterdir())
                 if (index := self._verified(path, sweep_plan)) is not None}
 
     def _verified(self, path: Path, sweep_plan: Plan) -> int | None:
         """The part's index if it is whole and belongs to this plan; None if set aside."""
-        import pyarrow.parquet as pq
-
-        stem = path.stem.split("-")[-1]
-        index = int(stem) if stem.isascii() and stem.isdigit() else -1
+        name = PART_NAME.fullmatch(path.name)
+        if name is None:
+            raise self._refused(path, "is not a part of a sweep (parts are named "
+                                "part-NNNNNN.parquet)", "move it out of the folder")
+        index = int(name[1])
+        if index >= len(sweep_plan.jobs):
+            raise self._refused(path, f"is numbered beyond this sweep's {len(sweep_plan.jobs)} "
+                                "parts, so it belongs to another sweep", "move it out")
         timeline = self.timeline_parts / path.name
         try:
-            found = pq.read_table(path, columns=["run", "seed"]).to_pydict()
+            found, proof, columns = _read_part(path)
             if sweep_plan.sweep.timelines:
-                pq.read_metadata(timeline)
+                timeline_proof = _read_proof(timeline)
         except Exception:  # noqa: BLE001 -- any unreadable part is set aside, whatever broke it
             self._set_aside(path, timeline)
             return None
-        expected = {(r.run, r.seed) for r in sweep_plan.jobs[index].runs} \
-            if 0 <= index < len(sweep_plan.jobs) else set()
-        if set(zip(found["run"], found["seed"], strict=True)) != expected:
+        expected = sweep_plan.proof(index)
+        self._check_proof(path, proof, expected, sweep_plan)
+        if set(found) != {tuple(r) for r in expected["runs"]}:
             raise SweepError(f"--resume {self.root}: {path.name} holds runs or seeds this "
                              "declaration does not give, so the folder mixes two experiments; "
                              "start again in a new folder")
+        missing = [c for c, _ in sweep_plan.jobs[index].schema if c not in columns]
+        if missing:
+            raise self._refused(path, f"lacks columns of this sweep's table ("
+                                f"{', '.join(missing[:4])}{', ...' if len(missing) > 4 else ''})",
+                                "move it out of the folder to run it again")
+        if (run := _twice(path)) is not None:
+            raise self._refused(path, f"holds run {run} twice", "remove it to run it again")
+        if sweep_plan.sweep.timelines and timeline_proof != proof:
+            raise self._refused(timeline, "is not the timeline of the part of the same name",
+                                "move both out of the folder to run them again")
         return index
+
+    def _check_proof(self, path: Path, proof: Any, expected: dict[str, Any],
+                     sweep_plan: Plan) -> None:
+        """Say what differs between a part's proof of origin and what this plan would make."""
+        if not isinstance(proof, dict) or not isinstance(proof.get("digest"), str):
+            raise self._refused(path, "carries no record of how it was made (written by hand, "
+                                "by another program or by an older version)",
+                                "move it out of the folder to run it again")
+        if proof.get("index") != expected["index"]:
+            raise self._refused(path, f"is a copy of part-{proof.get('index'):06d}.parquet "
+                                "under another name, which would count its runs twice"
+                                if isinstance(proof.get("index"), int) else
+                                "is numbered inconsistently", "remove it")
+        if proof.get("declaration") != expected["declaration"]:
+            raise self._refused(path, "belongs to another sweep (made from a declaration that "
+                                f"differs from {self.DECLARATION})", "remove it")
+        if proof.get("code") != expected["code"]:
+            raise self._refused(path, "was made by another version of the model's code or "
+                                "presets", "finish the sweep with that version")
+        if proof.get("scenario") != expected["scenario"]:
+            raise self._refused(path, f"was run from another version of the scenario "
+                                f"{sweep_plan.sweep.scenario!r} (the file or preset was changed "
+                                "since the sweep started)", "undo the change")
+        if proof["digest"] != expected["digest"]:
+            raise self._refused(path, "does not match the runs this declaration, scenario and "
+                                "code give (its digest differs)", "remove it")
+
+    def _refused(self, path: Path, problem: str, advice: str) -> SweepError:
+        where = f"{path.parent.name}/{path.name}"
+        return SweepError(f"--resume {self.root}: {where} {problem}; its runs cannot be mixed "
+                          f"with this sweep's: {advice}, or start again in a new folder")
 
     def _set_aside(self, *paths: Path) -> None:
         aside = self.root / self.DAMAGED
@@ -153,46 +209,164 @@ class Store:
         return (self.root / self.RESULTS).exists()
 
     def write(self, result: PartResult) -> None:
-        """Save one part: its timeline first, so a saved part always has its timeline."""
-        name = f"part-{result.index:06d}.parquet"
+        """Save one part: its timeline first, so a saved part always has its timeline. Both
+        carry the part's proof of origin in their metadata."""
+        name = part_name(result.index)
+        proof = {PART_KEY: to_json(result.proof or {}, indent=None).encode("utf-8")}
         if result.timeline is not None:
-            _atomic_parquet(result.timeline, self.timeline_parts / name)
-        _atomic_parquet(result.table, self.parts / name)
+            _atomic_parquet(result.timeline, self.timeline_parts / name, metadata=proof)
+        _atomic_parquet(result.table, self.parts / name, metadata=proof)
 
     def finish(self, sweep_plan: Plan) -> None:
-        """Join the parts into one sorted table per kind and remove the parts."""
+        """Join the parts into one sorted table per kind, check that it holds every run of the
+        plan exactly once, stamp it, and remove the parts."""
         schema = dict(sweep_plan.jobs[0].schema)
-        table = _joined(self.parts, ["run", "partner"]).astype(schema)
-        _atomic_parquet(table, self.root / self.RESULTS)
+        made = sweep_stamp(sweep_plan)
+        names = [part_name(job.index) for job in sweep_plan.jobs]
+        table = _joined(self.parts, names, ["run", "partner"]).astype(schema)
+        self._check_complete(table, sweep_plan)
+        _atomic_parquet(table, self.root / self.RESULTS, made)
         if sweep_plan.sweep.timelines:
-            _atomic_parquet(_joined(self.timeline_parts, ["run", "partner", "step"]),
-                            self.root / self.TIMELINES)
+            _atomic_parquet(_joined(self.timeline_parts, names, ["run", "partner", "step"]),
+                            self.root / self.TIMELINES, made)
         shutil.rmtree(self.parts, ignore_errors=True)
         shutil.rmtree(self.timeline_parts, ignore_errors=True)
 
+    def _check_complete(self, table: pd.DataFrame, sweep_plan: Plan) -> None:
+        """Refuse to write a table that lacks a run, holds one twice, or one of another seed."""
+        expected = pd.DataFrame([(r.run, r.seed) for job in sweep_plan.jobs for r in job.runs],
+                                columns=["run", "seed"])
+        found = table[["run", "seed"]].drop_duplicates()
+        twice = table.duplicated(["run", "partner"])
+        if len(found) != len(expected) or twice.any() or \
+                not found.sort_values("run").reset_index(drop=True).equals(expected):
+            run = int(table.loc[twice, "run"].iloc[0]) if twice.any() else None
+            problem = f"holds run {run} twice" if run is not None else \
+                f"holds {found['run'].nunique()} runs where {len(expected)} were planned"
+            raise SweepError(f"--resume {self.root}: the joined parts {problem}; nothing was "
+                             "written: start again in a new folder")
+
+    def finished_table(self, sweep_plan: Plan) -> pd.DataFrame:
+        """The finished table, after checking that it is this sweep's (stamp and columns)."""
+        path = self.root / self.RESULTS
+        table = _read_table(path)
+        saved = self.stamp().get("settings", {}).get("sweep")
+        identity = {k: v for k, v in (saved or {}).items() if k != "title"} \
+            if isinstance(saved, dict) else None
+        missing = [c for c, _ in sweep_plan.jobs[0].schema if c not in table.columns]
+        if identity != json.loads(to_json(sweep_plan.sweep.identity(), indent=None)) \
+                or missing:
+            raise SweepError(f"--resume {self.root}: {self.RESULTS} is not the table of the "
+                             f"sweep in {self.DECLARATION} ("
+                             + (f"no column {', '.join(missing[:4])}" if missing else
+                                "its stamp names another sweep")
+                             + "); move it out of the folder to run the sweep again, or choose "
+                             "a new folder")
+        return table
+
     def table(self) -> pd.DataFrame:
         return pd.read_parquet(self.root / self.RESULTS)
+
+    def stamp(self) -> dict[str, Any]:
+        """The stamp saved in the finished table's metadata ({} for a table saved without)."""
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_schema(self.root / self.RESULTS).metadata or {}
+        saved = metadata.get(PROVENANCE_KEY)
+        return json.loads(saved) if saved else {}
+
+    def write_csv(self) -> Path:
+        """Write the finished table as results.csv (same rows and columns) with its stamp
+        beside it (results.csv.json). Both are written under temporary names and renamed, the
+        stamp first, so a reader finds the CSV whole, with its stamp, or not at all."""
+        path = self.root / self.CSV
+        made = self.stamp()
+        _atomic_text(sidecar(path), to_json(made) + "\n")
+        _atomic_text(path, csv_safe(self.table()).to_csv(index=False))  # formulas neutralised
+        return path
 
     def timelines(self) -> pd.DataFrame | None:
         path = self.root / self.TIMELINES
         return pd.read_parquet(path) if path.exists() else None
 
 
-def _joined(folder: Path, order: list[str]) -> pd.DataFrame:
-    """The parts as one table in `order`. Read as one dataset, not part by part: three times
-    faster, and the join is the one step of a sweep no worker can share (files whose names
-    start with a dot, a write in progress, are skipped, as the dataset reader always does)."""
-    if not any(folder.glob("part-*.parquet")):
+def part_name(index: int) -> str:
+    return f"part-{index:06d}.parquet"
+
+
+def _read_part(path: Path) -> tuple[list[tuple[int, int]], Any, list[str]]:
+    """A part's (run, seed) pairs, its proof of origin and its columns; raises if unreadable."""
+    import pyarrow.parquet as pq
+
+    columns = pq.read_schema(path).names
+    if "run" not in columns or "seed" not in columns:
+        return [], _read_proof(path), columns
+    found = pq.read_table(path, columns=["run", "seed"]).to_pydict()
+    return list(zip(found["run"], found["seed"], strict=True)), _read_proof(path), columns
+
+
+def _twice(path: Path) -> int | None:
+    """A run whose rows a part holds twice (one row per run and partner), or None."""
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(path, columns=["run", "partner"]).to_pandas()
+    twice = rows.duplicated()
+    return int(rows.loc[twice, "run"].iloc[0]) if twice.any() else None
+
+
+def _read_proof(path: Path) -> Any:
+    """The proof saved in a part's metadata (None when there is none or it is not JSON)."""
+    import pyarrow.parquet as pq
+
+    saved = (pq.read_schema(path).metadata or {}).get(PART_KEY)
+    try:
+        return json.loads(saved) if saved else None
+    except ValueError:
+        return None
+
+
+def _joined(folder: Path, names: list[str], order: list[str]) -> pd.DataFrame:
+    """The named parts as one table in `order`. Read as one dataset, not part by part: three
+    times faster, and the join is the one step of a sweep no worker can share. Only the named
+    files are read, so nothing else that lands in the folder can enter the table."""
+    import pyarrow.parquet as pq
+
+    if not names:
         return pd.DataFrame(columns=order)
-    table = pd.read_parquet(folder)
+    table = pq.ParquetDataset([str(folder / name) for name in names]).read().to_pandas()
     return table.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
 
 
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
+def _atomic_parquet(frame: pd.DataFrame, path: Path, made: dict[str, Any] | None = None,
+                    metadata: dict[bytes, bytes] | None = None) -> None:
+    """Write `frame`; a stamp, when given, and `metadata` go into the schema's key-value
+    metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    extra = dict(metadata or {})
+    if made is not None:
+        extra[PROVENANCE_KEY] = to_json(made, indent=None).encode("utf-8")
     with _removed_on_failure(temporary):
-        frame.to_parquet(temporary, index=False)
+        if not extra:
+            frame.to_parquet(temporary, index=False)
+        else:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pq.write_table(table.replace_schema_metadata(
+                {**(table.schema.metadata or {}), **extra}), temporary)
         _sync_and_replace(temporary, path)
+
+
+def sweep_stamp(sweep_plan: Plan) -> dict[str, Any]:
+    """The stamp of a sweep's tables: the declaration, the scenario it starts from (every
+    setting, before the sweep's own values) and the master seed with how seeds derive."""
+    import tomllib
+
+    sweep = sweep_plan.sweep
+    scenario = tomllib.loads(sweep_plan.jobs[0].scenario.to_toml())
+    return stamp({"sweep": sweep.to_dict(), "scenario": scenario}, seed=sweep.seed,
+                 seed_scheme=SWEEP_SEEDS)
 
 
 def _atomic_text(path: Path, text: str) -> None:
@@ -222,19 +396,10 @@ def _sync_and_replace(temporary: Path, path: Path) -> None:
 STAMP = "# Saved when the sweep started; a resume checks these lines against the text below.\n"
 
 
-def code_version() -> str:
-    """A checksum of the modules that decide a run's outcome (CODE_FILES)."""
-    digest = hashlib.sha256()
-    folder = Path(__file__).resolve().parent.parent
-    for name in CODE_FILES:
-        digest.update((folder / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def stamped(text: str) -> str:
     """The declaration's text headed by its checksum and the code version."""
     checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return f"{STAMP}# sha256 = {checksum}\n# code = {code_version()}\n{text}"
+    return f"{STAMP}# sha256 = {checksum}\n# code = {code_checksum()}\n{text}"
 
 
 def check_stamp(declaration: Path) -> None:
@@ -255,11 +420,12 @@ def check_stamp(declaration: Path) -> None:
                          "checksum differs); its parts were run from the original declaration, "
                          "so they cannot be mixed with new runs: undo the edit, or run the "
                          "edited sweep in a new folder")
-    if code != code_version():
+    if code != code_checksum():
         raise SweepError(f"{where}: the sweep was started with another version of the model's "
-                         f"code ({code}, now {code_version()}); its parts cannot be mixed with "
-                         "runs of this version: finish it with that version, or start again in "
-                         "a new folder")
+                         f"code or presets ({code[:12]}, now {code_checksum()[:12]}); its parts "
+                         "cannot be "
+                         "mixed with runs of this version: finish it with that version, or start "
+                         "again in a new folder")
 
 
 def read_results(folder: str | Path) -> tuple[Sweep, pd.DataFrame]:
@@ -267,9 +433,9 @@ def read_results(folder: str | Path) -> tuple[Sweep, pd.DataFrame]:
     store = Store(folder)
     if not (store.root / Store.DECLARATION).exists():
         raise SweepError(f"{folder}: not a sweep folder (no {Store.DECLARATION})")
-    sweep = read_sweep(store.root / Store.DECLARATION)
+    sweep = read_sweep(store.root / Store.DECLARATION, confined=False)
     if not store.finished():
-        raise SweepError(f"{folder}: the sweep is not finished; finish it with `python -m model "
+        raise SweepError(f"{folder}: the sweep is not finished; finish it with `supply-cycle "
                          f"sweep --out {folder} --resume`")
     table = _read_table(store.root / Store.RESULTS)
     needed = [*IDENTITY, *sweep.paths, "partner", "error"]

@@ -6,7 +6,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .palette import BAND_COLOURS, BAND_LABELS, LINE_COLOURS, band_runs, pyplot
+from .palette import (BAND_COLOURS, BAND_LABELS, LINE_COLOURS, band_runs, literal_text,
+                      pyplot)
 
 def draw_bands(ax, timeline: pd.DataFrame, names: list[str]) -> None:
     """One row of coloured phase bands per partner."""
@@ -50,6 +51,7 @@ def draw_supply(ax, supply: pd.DataFrame) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 
+@literal_text()
 def run_figure(timeline: pd.DataFrame, supply: pd.DataFrame, title: str,
                max_partners: int = 8) -> Figure:
     """The three-panel picture of a run; large populations show their first partners only."""

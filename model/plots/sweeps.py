@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import declaration_for
-from .palette import LINE_COLOURS, pyplot
+from .palette import LINE_COLOURS, literal_text, pyplot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
 # --- sensitivity indices ------------------------------------------------------------------------
+@literal_text()
 def indices_figure(indices: pd.DataFrame, design: str, title: str = "") -> Figure:
     """One panel per outcome: each knob's indices with their 95% intervals, largest on top."""
     plt = pyplot()
@@ -76,6 +77,7 @@ class BandGrid:
     note: str
 
 
+@literal_text()
 def bands_figure(grid: BandGrid, title: str = "") -> Figure:
     """Each outcome (rows) against each varied knob (columns): mean and 95% band."""
     plt = pyplot()

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import MAX_SEED, MAX_WORKERS, check_whole
 from .facts import FACTS_BY_KEY, Fact
 from .harness import MASTER_SEED, Context, Result
 from .plausible import PLAUSIBLE, sample_plausible
@@ -110,8 +111,9 @@ def default_workers() -> int:
     on it)."""
     import os
 
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS))
 
 
 def _one_draw(job: tuple[str, int, int, dict[str, Any], int]) -> Result:
@@ -129,6 +131,8 @@ def robustness(fact: Fact | str, draws: int = DEFAULT_DRAWS, seeds: int = ROBUST
     or conditional effects get more (`Fact.robust_scale`). `workers` > 1 runs draws in worker
     processes; the result does not depend on it.
     """
+    check_whole(master, "master", 0, MAX_SEED)
+    check_whole(workers, "workers", 1, MAX_WORKERS)
     fact = FACTS_BY_KEY[fact] if isinstance(fact, str) else fact
     sample = sample_plausible(draws, master)
     n = int(math.ceil(seeds * fact.robust_scale))
