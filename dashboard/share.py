@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode
 from model.parameters import ParameterError
 from model.scenario import parse_assignment
 
-from .limits import brief
+from model.text import brief
 from .settings import DEFAULT_PRESET, Settings, check_seed, preset_names
 
 

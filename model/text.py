@@ -9,6 +9,7 @@ function here: they are drawn with mathtext off (`model.plots.palette.literal_te
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -67,3 +68,37 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     for column in texts:
         safe[column] = safe[column].map(for_csv_cell)
     return safe.rename(columns=for_csv_cell)
+
+
+# --- a refused value, shown short -----------------------------------------------------------
+# A message repeats the value it refuses, so that the user sees what was wrong; a pasted
+# 10,000-character value once came back whole, across the dashboard's charts and the terminal.
+SHOWN = 24
+"""The characters of a refused value a message repeats."""
+LONG_MESSAGE = 300
+"""Messages up to this length are shown as they are."""
+MOST_SHOWN = 1000
+"""A message still longer once its quoted values are shortened (a long list, say) is cut."""
+
+LONG_VALUE = 200
+"""A quoted value longer than this is shortened to SHOWN characters (a path is shorter)."""
+
+# A value without spaces: text between two apostrophes of the message's own words ("this
+# sweep's ... the sweep's") has spaces, and is never taken for a value.
+_QUOTED = re.compile(rf"'[^'\s]{{{LONG_VALUE + 1},}}'|\"[^\"\s]{{{LONG_VALUE + 1},}}\"")
+
+
+def shortened(text: str) -> str:
+    """`text` cut to its first SHOWN characters, saying how long it was."""
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}... ({len(text):,} characters)"
+
+
+def brief(message: str) -> str:
+    """A long `message` with each long quoted value in it shortened."""
+    if len(message) <= LONG_MESSAGE:
+        return message
+    message = _QUOTED.sub(lambda m: m.group(0)[0] + shortened(m.group(0)[1:-1])
+                          + m.group(0)[0], message)
+    if len(message) <= MOST_SHOWN:
+        return message
+    return f"{message[:MOST_SHOWN]}... (the message goes on for {len(message):,} characters)"

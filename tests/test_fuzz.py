@@ -10,6 +10,8 @@ Any other ending (a traceback, another exit status, a stray file) fails the test
 Hypothesis shrinks it to the smallest case that shows it. Families: scenario files (valid and
 broken, as text and as bytes), `--set` overrides, whole argument lists, sweep declarations,
 `plot`/`sensitivity` options on finished sweeps, and a few calls through a real subprocess.
+The families of issue 25 (text, seeds, output targets, declaration shapes, part tampering)
+are in tests/test_fuzz_targets.py; the contract itself is in tests/fuzz_helpers.py.
 
 The calls run in this process (`model.cli.main`), so thousands are quick. The default run is
 deterministic (`derandomize=True`) and bounded for CI; `pytest -m slow` runs the long version
@@ -18,113 +20,31 @@ deterministic (`derandomize=True`) and bounded for CI; `pytest -m slow` runs the
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.cli.main import main
+from fuzz_helpers import (ROOT, RUN_FILES, TALLY, check, fuzz, invoke, print_tally, sandbox,
+                          snapshot)
 from model.parameters import GROUPS
 from model.experiments import DESIGNS
-
-ROOT = Path(__file__).resolve().parent.parent
-RUN_FILES = ("outcomes.csv", "timeline.csv", "events.csv", "supply.csv", "scenario.toml",
-             "run.json", "run.png")
-GOOD_SCENARIO = {"title": "fuzz", "world": {"weeks": 3},
-                 "partners": [{"boundary": 0.2}, {"boundary": 0.8}]}
-LONELY_SCENARIO = {"title": "one partner, who may never meet him",
-                   "partners": [{"vulnerability": 0.0}]}
 
 CI = {"scenario": 120, "override": 150, "argv": 150, "sweep": 40, "results": 30,
       "subprocess": 3}
 SLOW = {"scenario": 3000, "override": 3000, "argv": 3000, "sweep": 700, "results": 500,
         "subprocess": 40}
-TALLY: Counter = Counter()
-
-
-# --- the contract ---------------------------------------------------------------------------------
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its content, and every folder (as b"<dir>")."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        key = str(path.relative_to(folder))
-        state[key] = b"<dir>" if path.is_dir() else path.read_bytes()
-    return state
-
-
-def invoke(argv: list[str], cwd: Path) -> tuple[int, str, str]:
-    """`python -m model ARGV` in this process, in `cwd`, with its output captured."""
-    out, err = io.StringIO(), io.StringIO()
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(argv)
-            except SystemExit as stop:  # --help ends argparse with SystemExit(0)
-                code = stop.code if isinstance(stop.code, int) else 2
-    finally:
-        os.chdir(previous)
-    return code, out.getvalue(), err.getvalue()
-
-
-def check(family: str, argv: list[str], cwd: Path, outputs: tuple[str, ...] = ()) -> None:
-    """Run one case and assert the contract; count its outcome for the closing note."""
-    before = snapshot(cwd)
-    code, _, err = invoke(argv, cwd)
-    assert "Traceback" not in err, err
-    if code == 0:
-        missing = [name for name in outputs if not (cwd / name).is_file()]
-        assert not missing, f"exit 0 but {missing} missing for {argv}"
-        TALLY[family, "exit 0, outputs complete"] += 1
-        return
-    assert code == 2, f"exit {code} for {argv}: {err}"
-    lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), f"{argv}: {err!r}"
-    assert snapshot(cwd) == before, f"exit 2 but files changed for {argv}"
-    TALLY[family, "exit 2, one line, nothing written"] += 1
-
-
-@contextlib.contextmanager
-def sandbox(finished: Path | None = None):
-    """A fresh folder with a good scenario (and a copy of finished sweeps when given)."""
-    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
-        root = Path(folder)
-        (root / "good.toml").write_text(tomli_w.dumps(GOOD_SCENARIO), encoding="utf-8")
-        (root / "lonely.toml").write_text(tomli_w.dumps(LONELY_SCENARIO), encoding="utf-8")
-        if finished is not None:
-            for sweep in finished.iterdir():
-                shutil.copytree(sweep, root / sweep.name)
-        yield root
-
-
-def fuzz(strategy, test, examples: int) -> None:
-    """Run `test` on `examples` cases drawn from `strategy`, deterministically."""
-    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck), print_blob=False)
-    @given(strategy)
-    def property_(case):
-        test(case)
-    property_()
 
 
 @pytest.fixture(scope="module", autouse=True)
 def closing_note():
     """Print the count of cases by family and outcome (seen with -s, and in the report)."""
     yield
-    for (family, outcome), count in sorted(TALLY.items()):
-        print(f"\nfuzz {family:<10} {outcome:<34} {count:>6}", end="")
-    print(f"\nfuzz total {sum(TALLY.values())}")
+    print_tally()
 
 
 # --- values a careless or hostile user might type -------------------------------------------------

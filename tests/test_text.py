@@ -363,3 +363,17 @@ def test_a_sweep_title_keeps_the_rule_of_a_scenario_title():
     with pytest.raises(ParameterError, match="200,000 characters"):
         Sweep(title="T" * 200_000).checked()
     assert Sweep(title=HOSTILE_TITLE).checked().title == HOSTILE_TITLE
+
+
+@pytest.mark.parametrize("assignment", [
+    "partners.0.nmae=" + "x" * 100_000,       # an unknown name, with a long value
+    "partners.0.boundary=" + "9" * 100_000,   # a long value where a number belongs
+    "p" * 100_000,                            # no "=" at all
+    "narcissist.subtype=" + "[1, " * 30_000 + "1]",  # a long list, no quotes to shorten
+])
+def test_a_long_value_comes_back_short_in_the_one_line(assignment, capsys):
+    from model.cli.main import main
+
+    assert main(["run", "classroom", "--weeks", "1", "--set", assignment]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and len(err) < 1100, err[:300]

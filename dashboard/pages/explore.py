@@ -14,7 +14,7 @@ from ..components.island import Island
 from ..components.parameter_input import ParameterPanel
 from ..components.prose import Prose
 from ..frames import Run
-from ..limits import brief
+from model.text import brief
 from ..settings import Settings, inputs, preset_names, slots, value_at
 from ..share import settings_to_query
 from .explore_live import LiveRun

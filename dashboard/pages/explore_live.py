@@ -25,7 +25,7 @@ from ..components.outcome_table import OutcomeTable
 from ..components.prediction import PredictionPrompt, PredictionResult
 from ..components.prose import Prose
 from ..frames import Frame, Run
-from ..limits import shortened
+from model.text import shortened
 from ..playback import Clock, Sleep, use_playback
 from ..settings import Settings
 from ..tables import event_lines, first_to_leave, most_harmed

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .. import __version__
 from ..errors import ParameterError, reason
-from ..text import for_terminal
+from ..text import brief, for_terminal
 from .arguments import UserError
 from .dashboard import register_dashboard
 from .knobs import register_knobs
@@ -72,5 +72,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def one_line(err: Exception) -> str:
-    """The message on one line: a TOML parser's message or a value may hold line breaks."""
-    return " ".join(str(err).split())
+    """The message on one line, each long value in it shortened: a TOML parser's message or a
+    value may hold line breaks, and a value may be 100 kB."""
+    return brief(" ".join(str(err).split()))

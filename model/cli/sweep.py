@@ -242,8 +242,6 @@ def command_sensitivity(args: argparse.Namespace) -> None:
         warnings.simplefilter("always", SmallDesignWarning)
         indices = sensitivity(table, sweep, outcomes, partner=args.partner,
                               resamples=args.resamples)
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
     fig = indices_figure(indices, sweep.design, sweep.title)
     made = _stamp(args, sweep, outcomes=outcomes, partner=args.partner,
                   resamples=args.resamples)
@@ -254,6 +252,8 @@ def command_sensitivity(args: argparse.Namespace) -> None:
     if pairs is not None:
         writers["interactions.csv"] = _csv_writer(pairs, made)
     _write_outputs(out, writers)
+    for warning in caught:  # after the outputs: a refused --out is the one line said
+        print(f"warning: {warning.message}", file=sys.stderr)
     print(indices.round(3).to_string(index=False))
     if pairs is not None:
         print("\nStrongest pairwise interactions (S2):")

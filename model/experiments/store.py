@@ -125,13 +125,19 @@ class Store:
             self.timeline_parts.mkdir(exist_ok=True)
         if not (self.root / self.DECLARATION).exists():
             _atomic_text(self.root / self.DECLARATION, stamped(sweep.to_toml()))
+        unreadable: list[Path] = []
+        done = {index for path in sorted(self.parts.iterdir()) if not path.name.startswith(".")
+                and (index := self._verified(path, sweep_plan, unreadable)) is not None}
+        # Only once every part has passed: a refused resume leaves the folder as it was.
+        for path in unreadable:
+            self._set_aside(path, self.timeline_parts / path.name)
         for stale in itertools.chain(self.parts.glob(".*"), self.timeline_parts.glob(".*")):
             stale.unlink()
-        return {index for path in sorted(self.parts.iterdir())
-                if (index := self._verified(path, sweep_plan)) is not None}
+        return done
 
-    def _verified(self, path: Path, sweep_plan: Plan) -> int | None:
-        """The part's index if it is whole and belongs to this plan; None if set aside."""
+    def _verified(self, path: Path, sweep_plan: Plan, unreadable: list[Path]) -> int | None:
+        """The part's index if it is whole and belongs to this plan; None, with the part added
+        to `unreadable`, if it cannot be read."""
         name = PART_NAME.fullmatch(path.name)
         if name is None:
             raise self._refused(path, "is not a part of a sweep (parts are named "
@@ -146,7 +152,7 @@ class Store:
             if sweep_plan.sweep.timelines:
                 timeline_proof = _read_proof(timeline)
         except Exception:  # noqa: BLE001 -- any unreadable part is set aside, whatever broke it
-            self._set_aside(path, timeline)
+            unreadable.append(path)
             return None
         expected = sweep_plan.proof(index)
         self._check_proof(path, proof, expected, sweep_plan)
@@ -298,10 +304,17 @@ def _read_part(path: Path) -> tuple[list[tuple[int, int]], Any, list[str]]:
     """A part's (run, seed) pairs, its proof of origin and its columns; raises if unreadable."""
     import pyarrow.parquet as pq
 
-    columns = pq.read_schema(path).names
+    # Every page is read and its checksum verified: a part whose bytes changed after it was
+    # written (a disk error, a hand edit) is unreadable, and run again, instead of entering the
+    # table with wrong values.
+    # The table is also made a DataFrame here, as the join will: its pandas metadata lies
+    # outside the pages, and a change there must make the part unreadable, not break the join.
+    table = pq.read_table(path, page_checksum_verification=True)
+    table.to_pandas()
+    columns = table.schema.names
     if "run" not in columns or "seed" not in columns:
         return [], _read_proof(path), columns
-    found = pq.read_table(path, columns=["run", "seed"]).to_pydict()
+    found = table.select(["run", "seed"]).to_pydict()
     return list(zip(found["run"], found["seed"], strict=True)), _read_proof(path), columns
 
 
@@ -349,12 +362,14 @@ def _atomic_parquet(frame: pd.DataFrame, path: Path, made: dict[str, Any] | None
     if made is not None:
         extra[PROVENANCE_KEY] = to_json(made, indent=None).encode("utf-8")
     with _removed_on_failure(temporary):
+        # Page checksums let every reader tell a changed byte from data (`_read_part`).
         if not extra:
-            frame.to_parquet(temporary, index=False)
+            frame.to_parquet(temporary, index=False, write_page_checksum=True)
         else:
             table = pa.Table.from_pandas(frame, preserve_index=False)
             pq.write_table(table.replace_schema_metadata(
-                {**(table.schema.metadata or {}), **extra}), temporary)
+                {**(table.schema.metadata or {}), **extra}), temporary,
+                write_page_checksum=True)
         _sync_and_replace(temporary, path)
 
 
@@ -450,7 +465,7 @@ def read_results(folder: str | Path) -> tuple[Sweep, pd.DataFrame]:
 def _read_table(path: Path) -> pd.DataFrame:
     """A Parquet table, or one line saying it cannot be read (empty, cut short, not Parquet)."""
     try:
-        return pd.read_parquet(path)
+        return pd.read_parquet(path, page_checksum_verification=True)
     except OSError as err:
         if err.errno is not None:
             raise path_error("results", path, err) from None
