@@ -328,3 +328,24 @@ def test_boundaries_sweeps_everyone_at_once(served, offline):
     heading = page.get_by_text("Sweep finished", exact=False)
     heading.wait_for(timeout=120_000)
     assert "everyone (all partners at once)" in heading.inner_text()
+
+
+def test_opening_more_changes_no_setting_even_off_the_sliders_grid(kernel):
+    # The run's audience supply (0.04) and bond decay (0.012) lie between two steps of their
+    # sliders; the browser snaps such a value when the slider appears and sends it back. That
+    # once counted as the user's change ("the run (2 changed)") and cleared any message.
+    import ipyvuetify as v
+    import solara
+
+    from dashboard.layout import Page
+
+    box, rc = solara.render(Page(), handle_error=False)
+    for button in [b for b in rc.find(v.Btn).widgets if str(b.children[-1]).startswith("more")]:
+        button.click()
+    sliders = [s for s in rc.find(v.Slider).widgets if s.label.startswith("audience supply")]
+    assert sliders and sliders[0].label == "audience supply (supply per week): 0.04"
+    for slider in sliders:  # what the browser sends: the value snapped to the slider's grid
+        slider.v_model = round(round(slider.v_model / slider.step) * slider.step, 6)
+    assert not [w for w in rc.find(v.Html).widgets if "changed)" in str(w.children)]
+    assert "changed)" not in str([c.children for c in rc.find(v.CardTitle).widgets])
+    rc.close()
