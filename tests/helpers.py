@@ -160,3 +160,30 @@ def seeds_param(fast: int = FAST_SEEDS, slow: int = SLOW_SEEDS) -> list[Any]:
     """Parametrize a statistical test with a fast size and a slow (marked) size."""
     return [pytest.param(fast, id=f"{fast}seeds"),
             pytest.param(slow, id=f"{slow}seeds", marks=pytest.mark.slow)]
+
+
+# --- the command line's error contract -------------------------------------------------------
+def cli(args: list, capsys) -> tuple[int, str, str]:
+    """Run `supply-cycle ARGS` in this process: its exit status, standard output and error."""
+    from model.cli.main import main
+
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_error_line(err: str) -> str:
+    """The one line a refusal prints (`error: ...`, no traceback); fails on anything else."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
+    return lines[0]
+
+
+def refused(args: list, capsys, *words: str) -> str:
+    """Exit 2 with one line naming `words`; return the line."""
+    code, _, err = cli(args, capsys)
+    line = one_error_line(err)
+    assert code == 2, err
+    for word in words:
+        assert word in line, (word, line)
+    return line

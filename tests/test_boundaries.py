@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import refused
 from model import ParameterError, RelationshipModel, Scenario
 from model.cli.main import main
 from model.scenario import MAX_PERSON_WEEKS
@@ -21,17 +22,6 @@ from model.experiments import CONFIRM_RUNS, Sweep, SweepError, parse_vary
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNER = "[[partners]]\nboundary = 0.5\n"
-
-
-def refused(args: list[str], capsys, *words: str, cwd: Path | None = None) -> str:
-    """Exit 2 with one line naming `words`; return the line."""
-    code = main(args)
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
 
 
 # --- files that are not what they claim -----------------------------------------------------------

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from model.cli.main import main
+from helpers import cli, one_error_line
 from model.experiments import Store, execute, plan, read_results, read_sweep, run_part
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,18 +32,6 @@ SWEEP = ["sweep", "classroom", "--vary", "partners.0.boundary=0:1:5", "--reps", 
 """20 runs in 10 parts: long enough to interrupt, short enough for CI."""
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting tmpfs needs root")
-
-
-def cli(args: list[str], capsys) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
-    return lines[0]
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import refused
 from model import ParameterError
 from model.cli.main import main
 from model.errors import MAX_WORKERS, PathError
@@ -30,17 +31,6 @@ RUN = ["run", "intermittent", "--weeks", "3"]
 NO_RUNS = ["--preset", "no-such-preset"]
 """For `knobs`: its --out is checked first, so a refusal names the output; were the check gone,
 the unknown preset would stop the command at once (not after minutes of runs), unnamed."""
-
-
-def refused(args: list[str], capsys, *words: str) -> str:
-    """Exit 2 with one line naming `words`; return the line."""
-    code = main(args)
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes | str, int]]:

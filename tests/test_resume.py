@@ -31,6 +31,7 @@ import pytest
 
 import model.provenance as provenance
 import model.scenario as scenario_module
+from helpers import cli, one_error_line
 from model.cli.main import main
 from model.experiments import (Store, SweepError, Sweep, Values, execute, plan, read_results,
                                read_sweep, run_part)
@@ -74,18 +75,6 @@ def no_hang():
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
-
-
-def cli(args: list[str], capsys) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
-    return lines[0]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -148,7 +148,7 @@ class Store:
                                 "parts, so it belongs to another sweep", "move it out")
         timeline = self.timeline_parts / path.name
         try:
-            found, proof, columns = _read_part(path)
+            found, proof, columns, twice = _read_part(path)
             if sweep_plan.sweep.timelines:
                 timeline_proof = _read_proof(timeline)
         except Exception:  # noqa: BLE001 -- any unreadable part is set aside, whatever broke it
@@ -165,8 +165,8 @@ class Store:
             raise self._refused(path, f"lacks columns of this sweep's table ("
                                 f"{', '.join(missing[:4])}{', ...' if len(missing) > 4 else ''})",
                                 "move it out of the folder to run it again")
-        if (run := _twice(path)) is not None:
-            raise self._refused(path, f"holds run {run} twice", "remove it to run it again")
+        if twice is not None:
+            raise self._refused(path, f"holds run {twice} twice", "remove it to run it again")
         if sweep_plan.sweep.timelines and timeline_proof != proof:
             raise self._refused(timeline, "is not the timeline of the part of the same name",
                                 "move both out of the folder to run them again")
@@ -300,30 +300,27 @@ def part_name(index: int) -> str:
     return f"part-{index:06d}.parquet"
 
 
-def _read_part(path: Path) -> tuple[list[tuple[int, int]], Any, list[str]]:
-    """A part's (run, seed) pairs, its proof of origin and its columns; raises if unreadable."""
+def _read_part(path: Path) -> tuple[list[tuple[int, int]], Any, list[str], int | None]:
+    """A part's (run, seed) pairs, its proof of origin, its columns and a run whose rows it
+    holds twice (None if none); raises if unreadable."""
     import pyarrow.parquet as pq
 
     # Every page is read and its checksum verified: a part whose bytes changed after it was
     # written (a disk error, a hand edit) is unreadable, and run again, instead of entering the
-    # table with wrong values.
-    # The table is also made a DataFrame here, as the join will: its pandas metadata lies
-    # outside the pages, and a change there must make the part unreadable, not break the join.
-    table = pq.read_table(path, page_checksum_verification=True)
-    table.to_pandas()
-    columns = table.schema.names
+    # table with wrong values. The table is also made a DataFrame here, as the join will: its
+    # pandas metadata lies outside the pages, and a change there must make the part
+    # unreadable, not break the join.
+    frame = pq.read_table(path, page_checksum_verification=True).to_pandas()
+    columns = list(frame.columns)
     if "run" not in columns or "seed" not in columns:
-        return [], _read_proof(path), columns
-    found = table.select(["run", "seed"]).to_pydict()
-    return list(zip(found["run"], found["seed"], strict=True)), _read_proof(path), columns
+        return [], _read_proof(path), columns, None
+    found = list(zip(frame["run"].tolist(), frame["seed"].tolist(), strict=True))
+    return found, _read_proof(path), columns, _twice(frame) if "partner" in columns else None
 
 
-def _twice(path: Path) -> int | None:
+def _twice(rows: pd.DataFrame) -> int | None:
     """A run whose rows a part holds twice (one row per run and partner), or None."""
-    import pyarrow.parquet as pq
-
-    rows = pq.read_table(path, columns=["run", "partner"]).to_pandas()
-    twice = rows.duplicated()
+    twice = rows[["run", "partner"]].duplicated()
     return int(rows.loc[twice, "run"].iloc[0]) if twice.any() else None
 
 
