@@ -1,8 +1,9 @@
 """Every performance target of the project in one table: measured value, limit, pass or fail.
 
-The model's targets come from `bench_model.targets`; the sweep, Dask and dashboard targets
-from `bench_sweep`, `bench_dask` and `bench_dashboard` when those modules define `targets`
-(a module without it, or one that cannot be imported here, is skipped with a note). Every
+The model's targets come from `bench_model.targets`; the sweep, Dask, dashboard and class-mode
+targets from `bench_sweep`, `bench_dask`, `bench_dashboard` and `bench_class` when those
+modules define `targets` (a module without it, or one that cannot be imported here, is skipped
+with a note). Every
 figure is a ratio or a size measured in this one process (see `common.py`), never a
 wall-clock promise.
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import Target  # noqa: E402
 
-SOURCES = ("bench_model", "bench_sweep", "bench_dask", "bench_dashboard")
+SOURCES = ("bench_model", "bench_sweep", "bench_dask", "bench_dashboard", "bench_class")
 
 
 def collectors(only: str | None = None) -> tuple[list[tuple[str, Callable]], list[str]]:

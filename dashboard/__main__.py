@@ -4,7 +4,10 @@ runs this).
 The help-services file in use is named first, and a problem with it is said on one line before
 the class sees the page; the page still starts (with generic pointers and a notice, as
 dashboard/help_services.py explains), since a typo must never keep a lesson from starting.
-Then the server is made private (dashboard/privacy.py: its environment is set
+With `--class` the page opens in class mode and, unless --host says otherwise, the server
+listens on every address (0.0.0.0), because students' devices must reach it; the terminal
+says so and names the addresses students can use (dashboard/classroom/address.py). Then the
+server is made private (dashboard/privacy.py: its environment is set
 before Solara is imported) and Solara's own server starts on the packaged app (`dashboard.app`)
 in production mode, with no browser opened and no version check, from whatever folder this
 runs in.
@@ -17,11 +20,13 @@ import os
 import socket
 import sys
 
-from model.cli.dashboard import add_options
+from model.cli.dashboard import add_options, chosen_host
 from model.extras import install_line, missing
 from model.parameters import ParameterError
 
 from . import help_services, privacy
+from .classroom import CLASS_ENV
+from .classroom.address import HOST_ENV, addresses, loopback_only
 
 APP = "dashboard.app"
 
@@ -36,12 +41,31 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.help_services is not None:
         os.environ[help_services.ENV] = str(args.help_services.absolute())
+    host = chosen_host(args)
     announce()
-    problem = port_problem(args.host, args.port)
+    problem = port_problem(host, args.port)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    return serve(args.host, args.port)
+    os.environ[HOST_ENV] = host
+    if args.class_mode:
+        os.environ[CLASS_ENV] = "1"
+        announce_class(host, args.port)
+    return serve(host, args.port)
+
+
+def announce_class(host: str, port: int) -> None:
+    """Say where students join, or why they cannot."""
+    if loopback_only(host):
+        print(f"Class mode: listening on {host} only, so students' devices cannot connect; "
+              "use --host 0.0.0.0 (or leave --host out) for a class.", flush=True)
+        return
+    found = addresses() if host in ("0.0.0.0", "::") else [host]
+    where = ", ".join(f"http://{a}:{port}/?join" for a in found) or (
+        "no network address found: connect this machine to the room's network")
+    print(f"Class mode: listening on {host}, port {port}. Students join at {where} (the page "
+          "shows it with a QR code and the room code). Open the lecturer's page on this "
+          f"machine: http://127.0.0.1:{port}/", flush=True)
 
 
 def announce() -> None:

@@ -13,6 +13,12 @@ For screen readers: the document's language is set (`DocumentLanguage`), the pag
 marks the page shown (`aria-current="page"`), and each page opens with a heading of its own
 (h2, seen only by screen readers: the switcher shows sighted users where they are) under the
 one h1, so that headings go h1, h2, h3 without a jump.
+
+Class mode (dashboard/classroom/) hooks in twice: students' devices open `/?join`, which
+shows only the student's page (`StudentPage`); on the lecturer's page "Class mode" is a fifth
+place in the page switcher (where `supply-cycle dashboard --class` opens), mounted the first
+time it is chosen and kept from then on like the other pages, so switching to Explore and back
+never loses a class session.
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ from pathlib import Path
 
 import solara
 
+from .classroom import class_mode_at_start, join_code
+from .classroom.lecturer import ClassLecturer
+from .classroom.student import StudentPage
+from .classroom.views import HERE as CLASSROOM
 from .components.chart_table import SCREEN_READER_ONLY
 from .components.help_line import HelpLine
 from .components.keys import NARROW, SelectRoles, WindowWidth
@@ -32,10 +42,11 @@ from .pages.learn import Learn
 from .share import settings_from_query
 from .texts import TEXTS
 
-PAGES = ("Explore", "Compare", "Boundaries", "Learn")
+PAGES = ("Explore", "Compare", "Boundaries", "Learn", "Class mode")
 TITLE = "Boundaries and the idealize-devalue-discard cycle"
 HEADINGS = {"Explore": "Explore: a run week by week", "Compare": "Compare: what if",
-            "Boundaries": "Boundaries: one setting over a range", "Learn": "Learn"}
+            "Boundaries": "Boundaries: one setting over a range", "Learn": "Learn",
+            "Class mode": "Class mode: predict and run together"}
 LANGUAGE = "en"
 
 
@@ -46,11 +57,24 @@ def DocumentLanguage(lang: str):
 
 @solara.component
 def Page():
+    """A student's class-mode page at `/?join`; the dashboard everywhere else."""
+    router = solara.use_router()
+    code = join_code(router.search)
+    if code is not None:
+        DocumentLanguage(lang=LANGUAGE)
+        StudentPage(code)
+    else:
+        Dashboard()
+
+
+@solara.component
+def Dashboard():
     router = solara.use_router()
     initial, problem = solara.use_memo(lambda: settings_from_query(router.search or ""),
                                        dependencies=[])
     settings = solara.use_reactive(initial)
-    current = solara.use_reactive(PAGES[0])
+    current = solara.use_reactive("Class mode" if class_mode_at_start(router.search)
+                                  else PAGES[0])
     large = solara.use_reactive(False)
     branch = solara.use_reactive(None)
     narrow = solara.use_reactive(False)
@@ -66,6 +90,7 @@ def Page():
     solara.Title(TITLE)
     solara.Style(TEXTS / "page.css")
     solara.Style((TEXTS / "projector.css") if large.value else "")
+    solara.Style(CLASSROOM / "class.css")
     with solara.Column(classes=["app"] + (["projector"] if large.value else []), gap="8px"):
         WindowWidth(event_resize=resize)
         SelectRoles()
@@ -102,6 +127,19 @@ def Page():
         with _shown(current.value == "Learn"):
             _heading("Learn")
             Learn(settings.value.preset)
+        with _shown(current.value == "Class mode"):
+            _heading("Class mode")
+            ClassMount(current.value == "Class mode", large.value, narrow.value)
+
+
+@solara.component
+def ClassMount(shown: bool, large: bool, narrow: bool):
+    """The class session, mounted the first time its page is chosen and kept from then on
+    (a dashboard that is never used for a class opens no class-mode component at all)."""
+    started = solara.use_ref(False)
+    started.current = started.current or shown
+    if started.current:
+        ClassLecturer(large=large, narrow=narrow)
 
 
 def _heading(page: str):

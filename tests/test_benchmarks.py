@@ -47,7 +47,7 @@ def test_run_all_prints_a_table_of_targets_and_notes_skipped_sources(capsys, mon
     out = capsys.readouterr().out
     assert "a target" in out and "pass" in out and "FAIL" in out
     assert status == 1, "a failing target makes the exit status 1"
-    for name in ("bench_sweep", "bench_dask", "bench_dashboard"):
+    for name in ("bench_sweep", "bench_dask", "bench_dashboard", "bench_class"):
         module = sys.modules.get(name)
         if module is None or not hasattr(module, "targets"):
             assert f"{name}: skipped" in out
@@ -68,3 +68,17 @@ def test_counting_instructions_refuses_a_count_of_runs_out_of_range(capsys):
         bench_instructions.main(["--runs", "0"])
     assert stop.value.code == 2
     assert "--runs" in capsys.readouterr().err
+
+
+def test_class_mode_is_measured_for_simulated_students():
+    """A few students through the class-mode benchmark: every figure a finite number, the
+    projector counting every answer and result (a timeout would raise)."""
+    import bench_class
+
+    found = bench_class.measure(4, 0.0)
+    for name in ("answer_to_projector_median_s", "answer_to_projector_p95_s",
+                 "memory_per_student_mb", "room_bytes_per_seat", "frame_median_s",
+                 "frame_max_s", "last_result_to_projector_s"):
+        assert math.isfinite(found[name]), (name, found)
+    assert found["results"] == 4 and found["frames_drawn"] >= 1
+    assert "bench_class" in run_all.SOURCES

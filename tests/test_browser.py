@@ -9,73 +9,29 @@ first test checks that every request the page made went to the local server.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import DEAD_PROXY, ROOT, free_port, offline_env, serving, solara_app
 
 from model import EventKind, RelationshipModel, load
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLARA = str(Path(sys.executable).with_name("solara"))
-DEAD_PROXY = "http://127.0.0.1:9"
-"""Nothing listens on port 9 (discard): any request that would leave the machine fails."""
 LOAD_TIMEOUT = 60_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("solara") / "server.log"
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-           "SOLARA_ASSETS_PROXY": "True", "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1",
-           "HTTP_PROXY": DEAD_PROXY, "HTTPS_PROXY": DEAD_PROXY, "http_proxy": DEAD_PROXY,
-           "https_proxy": DEAD_PROXY, "NO_PROXY": "127.0.0.1,localhost",
-           "no_proxy": "127.0.0.1,localhost"}
-    for name in ("VSCODE_PID", "VSCODE_CWD"):
-        env.pop(name, None)
-    command = [SOLARA, "run", "app.py", "--host", "127.0.0.1", "--port", str(port),
-               "--production", "--no-open", "--no-check-version"]
     url = f"http://127.0.0.1:{port}/"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                  cwd=ROOT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"solara exited with {server.returncode}:\n{log.read_text()}")
-                try:
-                    with urllib.request.urlopen(url + "readyz", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"solara did not start within 90 s:\n{log.read_text()}")
-                time.sleep(0.2)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with serving(solara_app(port), url, log, offline_env(SOLARA_ASSETS_PROXY="True")):
+        yield url
 
 
 @pytest.fixture()

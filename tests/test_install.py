@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from serving import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 LEFT_OUT = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
@@ -101,15 +101,9 @@ def test_the_dashboard_finds_its_texts_when_installed(installed, tmp_path):
     assert docs_found == "True" and texts_found == "True"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_solara_serves_the_installed_dashboard_from_another_folder(installed, tmp_path):
     shutil.copy(ROOT / "app.py", tmp_path / "app.py")
-    port = _free_port()
+    port = free_port()
     solara = Path(sys.executable).with_name("solara")
     server = subprocess.Popen([str(solara), "run", "app.py", "--port", str(port), "--production",
                                "--no-open", "--no-check-version"], env=installed, cwd=tmp_path,
@@ -199,7 +193,7 @@ def wait_for_page(server: subprocess.Popen, port: int, log: Path, seconds: float
 def test_supply_cycle_dashboard_serves_the_page_from_another_folder(installed, tmp_path):
     decoys(tmp_path)
     (tmp_path / "services.toml").write_text(LECTURER, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen([script(installed), "dashboard", "--port", str(port),
@@ -219,7 +213,7 @@ def test_supply_cycle_dashboard_serves_the_page_from_another_folder(installed, t
 @pytest.mark.browser
 def test_the_page_shows_the_lecturers_services_given_by_option(installed, tmp_path, browser):
     (tmp_path / "services.toml").write_text(LECTURER, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen([script(installed), "dashboard", "--port", str(port),

@@ -18,23 +18,19 @@ import importlib.util
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import DEAD_PROXY, ROOT, SOLARA, free_port, serving
 from playwright.sync_api import Error as PlaywrightError
 
 from dashboard import privacy
 from dashboard.pages.learn import SECTIONS
 from dashboard.privacy import ALLOW_NETWORK, solara_run_flags
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLARA = str(Path(sys.executable).with_name("solara"))
-DEAD_PROXY = "http://127.0.0.1:9"
 """Nothing listens on port 9 (discard): a request that escaped the page would fail."""
 
 HOOK = '''
@@ -78,12 +74,6 @@ def _hook(event, args):
 sys.addaudithook(_hook)
 '''
 """Installed in every Python process of the server: records and refuses outside requests."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def hooked_env(tmp: Path) -> tuple[dict[str, str], Path]:
@@ -147,42 +137,15 @@ def served(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("privacy")
     env, log = hooked_env(tmp)
     env["VSCODE_PID"] = "1"  # Solara would then load the page's scripts from a public CDN
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    with open(tmp / "server.log", "wb") as out:
-        server = subprocess.Popen(COMMANDS[request.param](port), stdout=out,
-                                  stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-                                  start_new_session=True)
-        try:
-            _wait_ready(server, url, tmp / "server.log")
-            yield url, log
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def _wait_ready(server: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        if server.poll() is not None:
-            pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "readyz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"the server did not start within 90 s:\n{log.read_text()}")
-        time.sleep(0.2)
+    with serving(COMMANDS[request.param](port), url, tmp / "server.log", env):
+        yield url, log
 
 
 def visit_every_page(page, url: str) -> None:
-    """What a class does in a lesson: a run to the end, a comparison, a sweep, the Learn page."""
+    """What a class does in a lesson: a run to the end, a comparison, a sweep, the Learn page,
+    a class session and a student's page in it."""
     shown = page.locator(".page:not(.hidden-page)")
     page.goto(url)
     page.get_by_text("Week 0 of 520").wait_for(timeout=60_000)
@@ -202,6 +165,15 @@ def visit_every_page(page, url: str) -> None:
     for section in SECTIONS:
         shown.get_by_role("button", name=section, exact=True).click()
         shown.locator(".learn-text").first.wait_for()
+    # class mode: the join address and its QR code are found and drawn on this machine, and a
+    # student's page (`/?join`) loads from here too
+    page.get_by_role("button", name="Class mode", exact=True).click()
+    page.get_by_role("button", name="Open a class session").click()
+    code = page.locator(".room-code").inner_text()
+    page.locator(".join-qr svg").wait_for()
+    page.goto(url + "?join=" + code.replace("-", ""))
+    page.get_by_role("button", name="Join").click()
+    page.get_by_text("Answer before the run starts").wait_for()
     time.sleep(1.0)  # late requests (fonts, images, frames) would come now
 
 

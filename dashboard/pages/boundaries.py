@@ -67,6 +67,26 @@ def sweep_choices(scenario) -> dict[str, Slot]:
     return {s.label: s for s in listed}
 
 
+NOT_SWEPT = ("weeks", "narcissists", "generated_partners")
+"""Numbers a sweep over one setting does not offer: they change the run's size, not a trait."""
+
+
+def use_setting_choice(scenario):
+    """The state of a "whose setting, which setting" pair of drop-downs, shared by the
+    Boundaries page and class mode's experiment form: the choices, the two reactive values,
+    and the slot, the numeric settings and the setting they select now."""
+    choices = sweep_choices(scenario)
+    first = next((label for label, s in choices.items() if s.prefix.startswith("partners.")),
+                 next(iter(choices)))
+    who = solara.use_reactive(first)
+    name = solara.use_reactive("boundary")
+    slot = choices.get(who.value) or choices[first]
+    numeric = {p.name: p for group in inputs(slot.group) for p in group
+               if p.kind in ("float", "int") and p.name not in NOT_SWEPT}
+    param = numeric.get(name.value) or next(iter(numeric.values()))
+    return choices, who, name, slot, numeric, param
+
+
 def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int, int]:
     """The sweep's inputs checked on the server (a client can send anything)."""
     low = param.check(low, f"lowest {param.name}")
@@ -82,16 +102,7 @@ def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int,
 @solara.component
 def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
     scenario = solara.use_memo(settings.scenario, dependencies=[settings])
-    choices = sweep_choices(scenario)
-    first = next((label for label, s in choices.items() if s.prefix.startswith("partners.")),
-                 next(iter(choices)))
-    who = solara.use_reactive(first)
-    name = solara.use_reactive("boundary")
-    slot = choices.get(who.value) or choices[first]
-    numeric = {p.name: p for group in inputs(slot.group) for p in group
-               if p.kind in ("float", "int") and p.name not in ("weeks", "narcissists",
-                                                                "generated_partners")}
-    param = numeric.get(name.value) or next(iter(numeric.values()))
+    choices, who, name, slot, numeric, param = use_setting_choice(scenario)
     path = f"{slot.prefix}.{param.name}"
     low = solara.use_reactive(None)
     high = solara.use_reactive(None)
