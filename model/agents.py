@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from .relationship import Relationship
 
 
+TREATED = ("rivalry", "injury_sensitivity", "envy", "grandiosity", "supply_need")
+"""The traits treatment softens [13]: his harshness, his touchiness, his envy, his inflated
+self-image and the need for supply it feeds."""
+
+
 def checked_traits(traits: dict[str, Any], group: str, where: str) -> dict[str, Any]:
     """Refuse a trait the declarations do not know, or one left out, as a scenario does.
 
@@ -129,7 +134,7 @@ class Narcissist(mesa.Agent):
     def undergo_treatment(self) -> None:
         """Only treatment changes him, never a partner's love [13]."""
         if self.treatment > 0.0:
-            for trait in ("rivalry", "injury_sensitivity", "envy", "grandiosity"):
+            for trait in TREATED:
                 setattr(self, trait, d.treated(getattr(self, trait), self.treatment))
 
     def be_injured(self, refusal: float = 0.0, criticism: float = 0.0,
@@ -190,7 +195,8 @@ class Partner(mesa.Agent):
     __slots__ = (*GROUPS["partner"], "index", "self_esteem_now", "outside_now", "wellbeing",
                  "empathy_now", "rescue", "illusion", "trauma_bond", "false_self",
                  "investment", "satisfaction", "commitment", "harm", "perceived_harm",
-                 "recent_harm", "recent_perceived", "grief", "grief_load", "resolve",
+                 "recent_harm", "recent_perceived", "grief", "grief_load", "resolve", "grievance",
+                 "chronic",
                  "bond_at_end", "recovery", "weeks_in_stage", "weeks_since_contact",
                  "relationship", "counts", "min_wellbeing", "trauma_bond_peak", "end_reason",
                  "end_step", "recovered_step", "first_step")
@@ -245,6 +251,8 @@ class Partner(mesa.Agent):
         self.grief = 0.0
         self.grief_load = d.GRIEF_LOAD_BASE
         self.resolve = 0.0
+        self.grievance = 0.0
+        self.chronic = False
         self.bond_at_end = 0.0
         self.recovery = Recovery.NONE
         self.weeks_in_stage = 0
@@ -288,7 +296,8 @@ class Partner(mesa.Agent):
         self.recent_perceived += d.RECENT_HARM_PULL * (seen - self.recent_perceived)
         set_point = d.wellbeing_set_point(self.self_esteem_now, self.outside_now)
         self.wellbeing = d.next_wellbeing(self.wellbeing, set_point, warmth, harm)
-        self.self_esteem_now = d.clip01(self.self_esteem_now - d.esteem_loss(harm))
+        self.erode_esteem(d.esteem_loss(harm))
+        self.grievance = d.next_grievance(self.grievance, seen)
         self.false_self = d.clip01(self.false_self + d.false_self_gain(self.false_self, harm))
         gain = d.bond_gain(self.trauma_bond, kindness, intensity, warmth, self.boundary)
         loss = d.bond_loss(self.trauma_bond, self.model.world["bond_decay"], in_contact=True)
@@ -297,9 +306,16 @@ class Partner(mesa.Agent):
         self.update_commitment(warmth, seen)
         self.note_extremes()
 
+    def erode_esteem(self, loss: float) -> None:
+        """Lose self-esteem, more slowly the deeper it has fallen: her life outside holds up a
+        floor that devaluation does not pass [3, 18]."""
+        floor = d.esteem_floor(self.self_esteem, self.outside_now)
+        self.self_esteem_now = d.eroded_esteem(self.self_esteem_now, loss, floor)
+
     def update_commitment(self, warmth: float, seen_harm: float) -> None:
-        """The investment model, one week on [9]."""
-        target = d.satisfaction_target(warmth, seen_harm, self.boundary)
+        """The investment model, one week on [9], weighed down by what this relationship has
+        already cost her [18]."""
+        target = d.satisfaction_target(warmth, seen_harm, self.boundary, self.grievance)
         self.satisfaction = d.clip01(
             self.satisfaction + d.SATISFACTION_PULL * (target - self.satisfaction))
         self.investment += d.INVESTMENT_GAIN * (1.0 - self.investment)
@@ -330,18 +346,29 @@ class Partner(mesa.Agent):
         return self.model.random.random() < d.lash_out_chance(self.empathy, self.empathy_now)
 
     # --- between relationships ------------------------------------------------------------------
-    def start_grieving(self) -> None:
+    def start_grieving(self, discarded: bool) -> None:
         """An ending starts (or restarts) the stages of moving on, with as much to grieve as
         was lost: all the harm she has received and all her weeks with him, since a return
-        does not undo what came before. Each separation also leaves her some resolve [9, 12]."""
+        does not undo what came before. The loss hits at once, and for a minority the grief
+        that follows takes a chronic course. Each separation also leaves her some resolve
+        [9, 12, 19]."""
+        weeks = self.counts["weeks_in_relationship"]
         self.recovery = Recovery.SHOCK
         self.grief = 0.0
         self.bond_at_end = self.trauma_bond
-        self.grief_load = d.grief_load(self.harm, self.trauma_bond,
-                                       self.counts["weeks_in_relationship"])
+        self.wellbeing *= 1.0 - d.loss_reaction(self.trauma_bond, self.investment, weeks,
+                                                discarded)
+        self.note_extremes()
+        self.grief_load = d.grief_load(self.harm, self.trauma_bond, weeks)
+        self.chronic = self.model.random.random() < self.chronic_chance()
         self.resolve = d.next_resolve(self.resolve)
         self.weeks_in_stage = 0
         self.recovered_step = None
+
+    def chronic_chance(self) -> float:
+        """How likely her grief is to take a chronic course now [19]."""
+        return d.chronic_chance(self.grief_load, self.alternatives, self.therapy,
+                                self.self_esteem_now)
 
     def stop_grieving(self) -> None:
         """Back with him, or with someone new: grief is interrupted."""
@@ -358,6 +385,7 @@ class Partner(mesa.Agent):
                                     else self.weeks_since_contact + 1)
         self.recent_harm *= d.RECENT_HARM_KEPT
         self.recent_perceived *= d.RECENT_HARM_KEPT
+        self.grievance *= 1.0 - d.GRIEVANCE_FADE
         scar = d.clip01(self.harm / d.SCAR_HARM)
         esteem = self.self_esteem_now
         esteem = self.self_esteem_now = esteem + d.esteem_repair(
@@ -379,7 +407,7 @@ class Partner(mesa.Agent):
     def grieve(self, in_contact: bool) -> None:
         """Move through shock, anger, acceptance and mourning towards healing [12]."""
         rate = d.grief_rate(self.alternatives, self.therapy, self.boundary, self.no_contact,
-                            self.wellbeing, self.grief_load, self.self_esteem_now)
+                            self.wellbeing, self.grief_load, self.self_esteem_now, self.chronic)
         self.grief = d.clip01(self.grief + rate - (d.CONTACT_GRIEF_COST if in_contact else 0.0))
         stage = stage_for(self.grief)
         if stage is Recovery.HEALED:
@@ -404,12 +432,15 @@ class Partner(mesa.Agent):
 
     def be_hoovered(self) -> None:
         """His renewed charm reaches her: part of the old bond revives and, while she still
-        grieves, grief is set back a stage if need be. A healed partner keeps her healing [8]."""
+        grieves, grief is set back a stage if need be and may turn chronic. A healed partner
+        keeps her healing [8, 19]."""
         self.trauma_bond = d.clip01(d.rekindled_bond(self.trauma_bond, self.bond_at_end))
         self.weeks_since_contact = 0
         if self.recovery in (Recovery.NONE, Recovery.HEALED):
             return
         self.set_back_grief(d.HOOVER_SETBACK)
+        if not self.chronic:  # the old wound, reopened, may not close again as it would have
+            self.chronic = self.model.random.random() < d.HOOVER_CHRONIC * self.chronic_chance()
 
     def set_back_grief(self, amount: float) -> None:
         """Lose grief progress, and the stage with it, so stage and progress stay in step; a
@@ -420,10 +451,11 @@ class Partner(mesa.Agent):
             self.recovery, self.weeks_in_stage = stage, 0
 
     def answers_hoover(self) -> bool:
-        """Whether she goes back to him [8, 9]."""
+        """Whether she goes back to him; support since leaving (`therapy`) stands with her
+        from the first week, before it has done much for her grief [8, 9, 19]."""
         chance = d.return_chance(self.trauma_bond, self.rescue, self.alternatives_now(),
                                  self.boundary, self.empathy_now, self.resolve, self.grief,
-                                 self.self_esteem)
+                                 self.self_esteem, self.therapy)
         return self.model.random.random() < chance
 
     def note_extremes(self) -> None:

@@ -56,13 +56,14 @@ KIND_HARM_SHARE = 0.2        # share of the week's harm that still comes during 
 ENVY_HARM = 0.08             # harm of one spoiling episode, before her boundary's filter
 ENVY_COST = 0.08             # how much of her outside life one spoiling episode takes away
 LASH_OUT_COST = 0.05         # outside life a lash-out costs her (the friend draws back)
-TREATMENT_RATE = 0.002       # weekly fraction by which full treatment softens his traits
+TREATMENT_RATE = 0.004       # weekly fraction by which full treatment softens his traits
 # the fixed numbers of the agents' and relationships' weekly updates (agents.py, relationship.py):
-# modelling choices like those above, listed in docs/ODD.md, section 7.19
+# modelling choices like those above, listed in docs/ODD.md, section 7.22
 FLUSH_MARGIN = 0.3           # supply above his need at which he counts as fully flush [4]
 RAGE_INJURY_LEFT = 0.3       # share of his injury left after a rage episode discharges it [5]
 OUTSIDE_INDEPENDENCE = 0.2   # how much her outside life wounds him each week, as independence [5]
 SATISFACTION_START = 0.5     # her satisfaction before any week with him: her own standard [9]
+COMMITMENT_START = 0.5        # her commitment as a relationship begins, or begins again [9]
 INVESTMENT_GAIN = 0.01       # share of the remaining way to full investment a week together adds
 HARM_INTENSITY_SCALE = 8.0   # recent harm times this is the intensity relief bonds to (full at 1/8)
 RECENT_HARM_PULL = 0.25      # weekly update rate of her running averages of recent harm
@@ -75,6 +76,30 @@ DISCARD_WEEKS = 2            # weeks of cold silence between his decision to dis
 DISCARD_HARM = 0.08          # harm of being discarded, before her boundary's filter [7]
 PULL_AWAY_HARM = 2.0         # weight of recent harm times boundary in his sense she pulls away [7]
 NO_CONTACT_SETBACK = 0.25    # share of a hoover's grief setback that reaches her in no contact [8]
+# his side of the cycle [1, 3, 7, 15]
+ENTITLEMENT = 0.07           # weekly disappointment per unit of his grandiosity gap [3, 15]
+HUNGER_HARM = 0.04           # extra weekly harm from a starved man, per unit of hunger [3]
+DISCARD_UNPROFITABLE = 0.02  # weekly chance of dropping a source that gives nothing, at most [7]
+FRESHER_ALTERNATIVE = 0.5    # how much a newly idealized source adds to his alternatives [7]
+# erosion within a relationship [18]
+GRIEVANCE_GAIN = 0.2         # grievance a unit of perceived harm adds, of the way left to full
+GRIEVANCE_COST = 0.25        # how far full grievance lowers her satisfaction target
+GRIEVANCE_FADE = 0.01        # weekly fading of grievance while apart
+PROMISES_FORGIVEN = 0.5      # share of her grievance a return, with his promises, sets aside
+ESTEEM_FLOOR = 0.1           # least self-esteem erosion leaves when nothing outside holds it up
+ESTEEM_HELD = 0.2            # how much a full life outside raises that floor
+# the ending and recovery [19]
+LOSS_BASE = 0.1              # share of wellbeing even a brief relationship's ending takes
+LOSS_BOND = 0.25             # extra share per unit of bond at the ending
+LOSS_INVESTMENT = 0.15       # extra share per unit of investment
+LOSS_YEAR = 0.03             # extra share per year together (counted up to five years)
+LEFT_BEHIND = 1.4            # how much more being discarded takes than leaving
+LOSS_MOST = 0.6              # the largest share of wellbeing an ending takes
+GRIEF_LOAD_SPAN = 0.4        # how far the grief load can rise above its base, however much was lost
+CHRONIC_RISK = 0.45          # chance of a chronic course after the heaviest loss with no support
+CHRONIC_SLOWING = 0.15       # grief speed on a chronic course, as a share of the usual speed
+HOOVER_CHRONIC = 0.3         # share of an ending's chance of a chronic course each hoover adds
+RETURN_SUPPORT = 0.5         # how much full support after leaving lowers the chance of going back
 
 
 def clip01(x: float) -> float:
@@ -142,10 +167,12 @@ def expressed_needs(boundary: float, false_self: float, recent_perceived: float)
 
 
 def disappointment_step(domain_value: float, hunger_: float, needs: float, z: float,
-                        restlessness: float = 1.0) -> float:
-    """Reality failing the ideal: more when she fits it less, he is hungry, she has needs [3];
+                        restlessness: float = 1.0, gap: float = 0.3) -> float:
+    """Reality failing the ideal: more when she fits it less, he is hungry, she has needs, and
+    the wider his grandiosity gap (an entitled man finds no real person enough) [3, 15];
     `restlessness` scales it by what kind of supply he seeks [16]."""
-    step = 0.02 + 0.10 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs + 0.01 * z
+    step = (ENTITLEMENT * gap + 0.10 * (1.0 - domain_value) + 0.04 * hunger_ + 0.05 * needs
+            + 0.01 * z)
     return max(0.0, restlessness * step)
 
 
@@ -156,14 +183,9 @@ def restlessness(subtype: str) -> float:
 
 
 def devaluation_harm(rivalry: float, hunger_: float, needs: float) -> float:
-    """Weekly criticism and coldness: harsher with rivalry, hunger, and needs read as threats
-    [3]."""
-    return 0.015 + 0.03 * rivalry + 0.02 * hunger_ + 0.02 * needs
-
-
-def harm_through(raw_harm: float, boundary: float) -> float:
-    """A firm boundary limits how much of an episode's harm gets through [9]."""
-    return raw_harm * (1.0 - BOUNDARY_FILTER * boundary)
+    """Weekly criticism and coldness: harsher with rivalry, with hunger (a starved man takes
+    more from a source and gives less back), and with needs read as threats [1, 3]."""
+    return 0.012 + 0.03 * rivalry + HUNGER_HARM * hunger_ + 0.02 * needs
 
 
 def false_self_gain(false_self: float, harm: float) -> float:
@@ -172,7 +194,8 @@ def false_self_gain(false_self: float, harm: float) -> float:
 
 
 def pathologizing(rivalry: float, boundary: float) -> float:
-    """He casts her as the weak one: a weekly loss of self-esteem under devaluation [3]."""
+    """He casts her as the weak one: a weekly loss of self-esteem under devaluation, before
+    what holds it up slows it (`eroded_esteem`) [3, 18]."""
     return 0.002 * rivalry * (1.0 - 0.5 * boundary)
 
 
@@ -266,11 +289,22 @@ def envy_chance(envy: float, outside_life: float, wellbeing: float) -> float:
 
 
 # --- [7] pre-emptive discard --------------------------------------------------------------------
+def his_alternatives(audience_supply: float, supply_decay: float, need: float,
+                     fresher_at_hand: bool) -> float:
+    """What he could live on without her: the share of his need strangers' attention alone
+    would keep up (audience / decay is the supply it settles at), and a newly idealized
+    source [7]."""
+    settled = audience_supply / supply_decay if supply_decay > 0.0 else 1.0
+    from_strangers = settled / need if need > 0.0 else 1.0
+    return clip01(from_strangers + (FRESHER_ALTERNATIVE if fresher_at_hand else 0.0))
+
+
 def discard_chance(abandonment_fear: float, pull_away: float, yield_ratio: float,
-                   fresher_at_hand: bool) -> float:
-    """He ends it first when she pulls away, or drops a source that no longer pays [7]."""
+                   alternatives: float) -> float:
+    """He ends it first when she pulls away, or drops a source that no longer pays, the sooner
+    the more other supply he can turn to [7]."""
     fear = 0.1 * abandonment_fear * pull_away ** 2
-    unprofitable = 0.02 * (1.0 - yield_ratio) * (1.0 if fresher_at_hand else 0.3)
+    unprofitable = DISCARD_UNPROFITABLE * (1.0 - yield_ratio) * alternatives
     return clip01(fear + unprofitable)
 
 
@@ -290,22 +324,28 @@ def hoover_chance(propensity: float, hunger_: float, outlook: float) -> float:
 
 
 def return_chance(bond: float, rescue: float, alternatives: float, boundary: float,
-                  empathy: float, resolve: float, grief: float, self_esteem: float) -> float:
+                  empathy: float, resolve: float, grief: float, self_esteem: float,
+                  support: float = 0.0) -> float:
     """She goes back when bond, hope and forgiveness outweigh alternatives, boundary, her sense
-    of her own worth, what earlier separations taught her (resolve) and how far she has
-    grieved [8, 9, 12]."""
+    of her own worth, what earlier separations taught her (resolve), how far she has grieved
+    and the support she has had since leaving (a plan, a safe place, someone to call) [8, 9,
+    12, 19]."""
     return clip01(RETURN_BASE + 0.7 * bond + 0.35 * rescue + 0.2 * (empathy - 0.5)
                   - 0.3 * alternatives - RETURN_BOUNDARY * boundary - RETURN_RESOLVE * resolve
-                  - 0.2 * grief - RETURN_ESTEEM * (self_esteem - 0.5))
+                  - 0.2 * grief - RETURN_ESTEEM * (self_esteem - 0.5)
+                  - RETURN_SUPPORT * support)
 
 
 # --- [9] staying or leaving: the investment model -----------------------------------------------
-def satisfaction_target(warmth: float, perceived_harm: float, boundary: float) -> float:
-    """Outcomes against her own standard of 0.5; firm partners weigh violations more [9].
+def satisfaction_target(warmth: float, perceived_harm: float, boundary: float,
+                        grievance: float = 0.0) -> float:
+    """Outcomes against her own standard of 0.5; firm partners weigh violations more [9], and
+    what she has lived through in this relationship weighs on every week [18].
 
     Not clipped: a week of rage can pull satisfaction down faster than a cold week.
     """
-    return 0.5 + 0.5 * warmth - HARM_COST * perceived_harm * (0.5 + boundary)
+    return (0.5 + 0.5 * warmth - HARM_COST * perceived_harm * (0.5 + boundary)
+            - GRIEVANCE_COST * grievance)
 
 
 def commitment_target(satisfaction: float, investment: float, bond: float, rescue: float,
@@ -371,19 +411,25 @@ def lash_out_chance(empathy: float, empathy_left: float) -> float:
 # --- [12] moving on -----------------------------------------------------------------------------
 def grief_load(harm: float, bond_at_end: float, weeks_together: int) -> float:
     """How much there is to grieve: a brief, mostly idealized relationship little, a long
-    abusive one a great deal (Sbarra & Emery 2005; Sbarra 2006) [12]."""
+    abusive one more, but never without bound: distress after a break-up falls within months
+    (Sbarra & Emery 2005) and after a loss most people are resilient or recover, a minority
+    staying distressed (Mancini, Bonanno & Clark 2011), so the load saturates at
+    GRIEF_LOAD_BASE + GRIEF_LOAD_SPAN [12, 19]."""
     years = min(weeks_together / 52.0, 5.0)
-    return (GRIEF_LOAD_BASE + GRIEF_LOAD_HARM * harm + GRIEF_LOAD_BOND * bond_at_end
-            + GRIEF_LOAD_YEAR * years)
+    raw = GRIEF_LOAD_HARM * harm + GRIEF_LOAD_BOND * bond_at_end + GRIEF_LOAD_YEAR * years
+    return GRIEF_LOAD_BASE + GRIEF_LOAD_SPAN * (1.0 - math.exp(-raw / GRIEF_LOAD_SPAN))
 
 
 def grief_rate(alternatives: float, therapy: float, boundary: float, no_contact: bool,
-               wellbeing: float, load: float, self_esteem: float) -> float:
+               wellbeing: float, load: float, self_esteem: float,
+               chronic: bool = False) -> float:
     """Grief moves faster with support, therapy, no contact, a firm boundary and a sound sense
-    of her own worth, and slower the more there is to grieve [12]."""
+    of her own worth, and slower the more there is to grieve [12]; far slower on a chronic
+    course [19]."""
     support = 0.2 + 0.6 * alternatives + therapy + 0.3 * boundary + 0.4 * self_esteem
     contact = NO_CONTACT_SPEEDUP if no_contact else 1.0
-    return GRIEF_RATE * support * contact * (0.3 + 0.7 * wellbeing) / load
+    course = CHRONIC_SLOWING if chronic else 1.0
+    return GRIEF_RATE * support * contact * course * (0.3 + 0.7 * wellbeing) / load
 
 
 def wellbeing_set_point(self_esteem: float, outside_life: float) -> float:
@@ -397,7 +443,8 @@ def next_wellbeing(wellbeing: float, set_point: float, warmth: float, harm: floa
 
 
 def esteem_loss(harm: float) -> float:
-    """Harm that gets through lowers her self-esteem [3]."""
+    """Harm that gets through lowers her self-esteem [3], before what holds it up slows it
+    (`eroded_esteem`) [18]."""
     return 0.15 * harm
 
 
@@ -448,3 +495,57 @@ def grandiosity_gap(grandiosity: float, achievement: float) -> float:
 def domain_value[V: (float, np.ndarray)](subtype: str, looks: V, intellect: V) -> V:
     """What he values in a partner: looks for the somatic, intellect for the cerebral [16]."""
     return looks if subtype == "somatic" else intellect
+
+
+# --- [17] the boundary filter ---------------------------------------------------------------
+def harm_through(raw_harm: float, boundary: float) -> float:
+    """A firm boundary limits how much of an episode's harm gets through: a modelling choice,
+    so "firmer boundaries, less harm" is built in, not discovered [17]."""
+    return raw_harm * (1.0 - BOUNDARY_FILTER * boundary)
+
+
+# --- [18] erosion within a relationship --------------------------------------------------------
+def next_grievance(grievance: float, perceived_harm: float) -> float:
+    """What she has lived through in this relationship accumulates, week on week: harm she
+    registered, promises broken, a rising sense of what she is owed [18]."""
+    return grievance + GRIEVANCE_GAIN * perceived_harm * (1.0 - grievance)
+
+
+def forgiven(grievance: float) -> float:
+    """Going back on his promises sets part of what she holds against him aside, for now [18]."""
+    return grievance * (1.0 - PROMISES_FORGIVEN)
+
+
+def esteem_floor(start: float, outside_life: float) -> float:
+    """The self-esteem that other parts of her life (work, friends, interests) hold up however
+    long the devaluation lasts; never above where she started [18]."""
+    return min(start, ESTEEM_FLOOR + ESTEEM_HELD * outside_life)
+
+
+def eroded_esteem(self_esteem: float, loss: float, floor: float) -> float:
+    """Self-esteem after a loss that slows as it deepens: `loss` is what it would take from
+    full self-esteem, scaled by the share of the way left to the floor, so erosion never
+    passes the floor [18]."""
+    if self_esteem <= floor:
+        return self_esteem
+    return max(floor, self_esteem - loss * (self_esteem - floor) / (1.0 - floor))
+
+
+# --- [19] the ending and recovery ---------------------------------------------------------------
+def loss_reaction(bond: float, investment: float, weeks_together: int,
+                  discarded: bool) -> float:
+    """The share of her wellbeing an ending takes at once: more the more was lost (bond,
+    investment, years), more again for a partner who was left than for one who left [19]."""
+    years = min(weeks_together / 52.0, 5.0)
+    loss = LOSS_BASE + LOSS_BOND * bond + LOSS_INVESTMENT * investment + LOSS_YEAR * years
+    return min(LOSS_MOST, loss * (LEFT_BEHIND if discarded else 1.0))
+
+
+def chronic_chance(load: float, alternatives: float, therapy: float,
+                   self_esteem: float) -> float:
+    """Chance that grief takes a chronic course after this ending: a minority outcome, likelier
+    the more there was to grieve and the less support and self-worth she has (Mancini,
+    Bonanno & Clark 2011) [19]."""
+    heavy = (load - GRIEF_LOAD_BASE) / GRIEF_LOAD_SPAN
+    unsupported = clip01(1.0 - 0.5 * alternatives - therapy - 0.5 * self_esteem)
+    return CHRONIC_RISK * clip01(heavy) * unsupported

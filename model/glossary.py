@@ -116,12 +116,27 @@ TERMS = (
          'leaving, makes going back less likely and speeds grief. It protects her; it does not '
          'cause what he does.',
          param="partner.boundary"),
+    Term('Boundary filter', 'harm filter',
+         'The rule that a firmer boundary lets less of each episode of harm through to the '
+         'partner: even the firmest lets half of it through. It is an assumption of the model, '
+         'so a run in which partners with firmer boundaries take less harm confirms the rule '
+         'rather than discovering anything. The harm is the doing of the person who causes it '
+         'either way.',
+         mechanisms=(17,)),
     Term('Breaking point', '',
          'In the model, a small weekly chance that a partner leaves when the harm is at its '
          'worst, whatever her boundary and her commitment: even someone who usually puts up '
          'with a great deal sometimes breaks away. A modelling choice, not a published '
          'finding.',
          basis="modelling choice"),
+    Term('Chronic grief course', '',
+         'In the model, the minority of endings after which grief moves far more slowly than '
+         'usual. Whether it happens is drawn by chance at each ending (and, less likely, at '
+         'each attempt to win the partner back that reaches them while still grieving): '
+         'likelier after a heavy loss, less likely with support, therapy and self-worth. That '
+         'a minority of people stay distressed long after a loss is a published finding; the '
+         'draw and its sizes are modelling choices.',
+         mechanisms=(19,)),
     Term('Cerebral', 'subtype',
          'A narcissist who seeks attention for his intellect and for being admired; he '
          "idealizes a partner's mind (`intellect`). A popular type from the essay, not a "
@@ -215,8 +230,19 @@ TERMS = (
          'How much there is to grieve after an ending, set when the relationship ends: more '
          'with the harm she has taken, the bond she still felt and the time she spent with '
          'him. Grief moves more slowly the heavier the load, so a brief, mostly idealized '
-         'relationship is got over in months and a long, harmful one in years.',
-         basis="modelling choice"),
+         'relationship is got over in months and a long, harmful one takes longer; the load '
+         'has a ceiling, so even a long relationship is not grieved without end.',
+         basis="modelling choice",
+         source="informed by Sbarra & Emery 2005 and Mancini, Bonanno & Clark 2011"),
+    Term('Grievance', 'erosion of satisfaction',
+         'What a partner has lived through in a relationship, adding up week by week from the '
+         'harm they noticed: criticism, coldness, broken promises. It weighs on their '
+         'satisfaction every week, so satisfaction wears down over the relationship; going '
+         'back sets part of it aside for a while, and apart it fades slowly. That satisfaction '
+         'tends to decline before a break-up is a published finding about couples in general '
+         '(Karney & Bradbury 1995; Lavner & Bradbury 2010); the grievance rule is a modelling '
+         'choice.',
+         mechanisms=(18,)),
     Term('Harm vs perceived harm', '',
          'Harm is what the treatment actually does to her; perceived harm is the part she '
          'registers. They differ when she is conditioned. Harm lowers wellbeing; perceived '
@@ -278,6 +304,13 @@ TERMS = (
          'Steady is a "what if" comparison, chosen by the modellers, that shows what the '
          'unpredictability itself adds; it has not been tested in real relationships.',
          param="narcissist.kindness_schedule"),
+    Term('Loss reaction', '',
+         'The drop in wellbeing at the moment a relationship ends, before recovery begins: '
+         'larger after a long, close relationship with a strong bond and much invested, and '
+         'larger for the partner who was left than for the one who left. A modelling choice; '
+         'that distress after a break-up then eases over weeks is a published finding (Sbarra '
+         '& Emery 2005).',
+         mechanisms=(19,)),
     Term('Lash-out', '',
          'A moment when a worn-down partner snaps at someone who did nothing wrong; in the '
          'model it is counted and told, and the friend draws back a little, so her outside '
@@ -392,8 +425,9 @@ TERMS = (
          param="narcissist.rivalry"),
     Term('Satisfaction', '',
          'How good the relationship feels to her, measured against a neutral 0.5. Warmth '
-         'raises it; perceived harm lowers it.',
-         mechanisms=(9,)),
+         'raises it; perceived harm lowers it, and so does the grievance built up over the '
+         'relationship.',
+         mechanisms=(9, 18)),
     Term('Scenario', '',
          'A file in `scenarios/` that sets up a run: who is in it, their traits, how long it '
          'lasts, and what to watch and try.',
@@ -407,9 +441,16 @@ TERMS = (
          'self-esteem and weak boundaries, and those he can outshine.',
          mechanisms=(14,)),
     Term('Self-esteem', '`self_esteem`',
-         'Her sense of her own worth. Devaluation wears it down; it mends slowly afterwards, '
-         'but not always to where it was.',
+         'Her sense of her own worth. Devaluation wears it down, more slowly the lower it is '
+         'and never below a floor (see self-esteem floor); it mends slowly afterwards, but not '
+         'always to where it was.',
          param="partner.self_esteem"),
+    Term('Self-esteem floor', '',
+         "The lowest a partner's self-esteem can be worn down to in the model, however long "
+         'the devaluation lasts: other parts of their life (work, friends, interests) hold it '
+         'up, so the fuller their outside life, the higher the floor, and it is never above '
+         'where they started. A modelling choice.',
+         mechanisms=(18,)),
     Term('Set point', '',
          'The level her wellbeing drifts back to when nobody acts on it; it depends on her '
          'self-esteem and outside life, and is lower while she grieves.',
@@ -446,8 +487,9 @@ TERMS = (
          'measured construct.',
          mechanisms=(1,)),
     Term('Therapy', '`therapy`',
-         'Support from a therapist or a group after leaving; it speeds recovery and helps '
-         'self-esteem mend.',
+         'Support after leaving: a therapist, an advocate, a group. In the model it speeds '
+         'recovery, helps self-esteem mend, makes a chronic course of grief less likely and '
+         'makes going back less likely.',
          param="partner.therapy"),
     Term('Timeline', '',
          "The week-by-week record of each partner's phase, wellbeing, trauma bond, commitment "

@@ -1,4 +1,4 @@
-"""The sixteen mechanisms of the model, each with where it comes from and how strong that is.
+"""The nineteen mechanisms of the model, each with where it comes from and how strong that is.
 
 This table is the one place that says, for each mechanism of docs/mechanisms.md (numbered as
 there and as the `[n]` tags of model/dynamics.py), whether its central rule is a published
@@ -105,10 +105,9 @@ MECHANISMS = {m.number: m for m in [
               "How many partners go back, and how often."),
     Mechanism(9, "Staying or leaving", "published finding", "tested in several studies",
               ("Rusbult 1980", "Rusbult & Martz 1995", "Le & Agnew 2003", "Okun 1988"),
-              "Commitment from satisfaction, investment and alternatives (a published finding), "
-              "and the harm filter: a firmer boundary lets less of each episode's harm through "
-              "(a modelling choice). So \"partners with firmer boundaries take less harm\" is "
-              "built in, not discovered.",
+              "Commitment rises with satisfaction and investment and falls with alternatives, "
+              "and she leaves once it drops below what she will accept: written into the rules. "
+              "The harm filter is mechanism 17, the erosion of satisfaction mechanism 18.",
               "Who leaves first, how many attempts leaving takes, and how long partners stay."),
     Mechanism(10, "Conditioning", "the essay's view", _THEORY, (),
               "A conditioned partner notices less of the harm and accepts more before leaving: "
@@ -134,12 +133,43 @@ MECHANISMS = {m.number: m for m in [
     Mechanism(15, "Grandiosity gap", "the essay's view", _THEORY, (),
               "A setback widens the gap between his self-image and his achievements and "
               "wounds him: written into the rules."),
+    Mechanism(17, "The boundary filter", "modelling choice", "no evidence: modelling choice", (),
+              "A firmer boundary lets less of each episode of his harm through to her: written "
+              "into the rules. So \"partners with firmer boundaries take less harm\" is built "
+              "in, not discovered. The harm is his doing either way."),
+    Mechanism(18, "Erosion within a relationship", "modelling choice", "one or few studies",
+              ("Karney & Bradbury 1995", "Lavner & Bradbury 2010"),
+              "What she has lived through in this relationship accumulates as grievance and "
+              "lowers her satisfaction week after week, and self-esteem erodes more slowly the "
+              "lower it is, down to a floor her life outside holds up: written into the rules. "
+              "That satisfaction declines over the years before a break-up is a published "
+              "finding about couples in general (Karney & Bradbury 1995; Lavner & Bradbury "
+              "2010); the grievance rule and the floor are modelling choices informed by it.",
+              "That endings close a decline in satisfaction rather than arriving at random."),
+    Mechanism(19, "The ending and recovery", "modelling choice", "one or few studies",
+              ("Sbarra & Emery 2005", "Mancini, Bonanno & Clark 2011",
+               "Blasco-Ros et al. 2010", "Sullivan & Bybee 1999"),
+              "An ending takes a share of her wellbeing at once, more after a longer bond and "
+              "more for a partner who was left; the load of grief is bounded; a minority, "
+              "likelier after a heavy loss with little support, takes a chronic course; support "
+              "after leaving lowers the chance of going back: written into the rules. That "
+              "distress after a break-up falls over the following weeks and months (Sbarra & Emery "
+              "2005), and that after a loss most people are resilient or recover while a "
+              "minority stays distressed (Mancini, Bonanno & Clark 2011), are published "
+              "findings; the "
+              "sizes, the draw of a chronic course and the effect of support on returns are "
+              "modelling choices informed by it (Sullivan & Bybee 1999 for support).",
+              "How long partners take to heal after short and long relationships, and how many "
+              "are still grieving five years on."),
     Mechanism(16, "Two kinds of narcissist", "the essay's view", _THEORY, (),
               "A somatic man prizes looks and tires sooner, a cerebral one prizes intellect: "
               "written into the rules. The two types are a popular typology, not a recognised "
               "classification.",
               "Which partner he keeps idealizing longest."),
 ]}
+
+
+MECHANISMS = dict(sorted(MECHANISMS.items()))
 
 
 def mechanism(number: object, where: str) -> Mechanism:

@@ -15,6 +15,7 @@ from typing import Any
 import mesa
 import pandas as pd
 
+from . import dynamics as d
 from .agents import COUNTERS, Narcissist, Partner
 from .crowd import Crowd
 from .errors import MAX_FILE_BYTES, MAX_SEED, check_rng, check_whole
@@ -298,7 +299,7 @@ class RelationshipModel(mesa.Model):
         self.crowd.taken(partner, narcissist)
         narcissist.sources.append(rel)
         partner.relationship = rel
-        partner.commitment = 0.5
+        partner.commitment = d.COMMITMENT_START
         partner.end_reason, partner.end_step = "ongoing", None
         partner.stop_grieving()
         if partner.first_step is None:

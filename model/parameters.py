@@ -396,9 +396,11 @@ PARTNER = {
            low=None, high=None, unit="", prominent=True, basis="published finding",
            source="Sbarra & Emery 2005; O'Hara et al. 2020 (ordinary break-ups, not abusive "
                   "ones)"),
-        _p("therapy", 0.0, "Support from a therapist or group after leaving; speeds recovery.",
-           basis="published finding",
-           source="Anderson & Saunders 2003",
+        _p("therapy", 0.0, "Support after leaving (a therapist, an advocate, a group): speeds "
+           "recovery and makes going back less likely.",
+           basis="modelling choice",
+           source="informed by Sullivan & Bybee 1999 (advocacy after leaving) and Anderson & "
+                  "Saunders 2003 (review)",
            plausible=(0.0, 0.4),
            plausible_why="From no help to some professional help after leaving."),
         _p("looks", 0.5, "Physical attractiveness as he sees it: what a somatic narcissist "

@@ -101,7 +101,7 @@ class Relationship:
             p.illusion = d.clip01(p.illusion + d.illusion_gain(p.illusion, warmth, p.boundary))
             return warmth, 0.0, False
         p.illusion = d.clip01(p.illusion - d.illusion_fading(p.illusion, p.boundary))
-        p.self_esteem_now = d.clip01(p.self_esteem_now - d.pathologizing(n.rivalry, p.boundary))
+        p.erode_esteem(d.pathologizing(n.rivalry, p.boundary))
         harm = d.devaluation_harm(n.rivalry, n.hunger, needs)
         threat = 1.0 - p.commitment
         chance = d.kindness_chance(n.reinforcement, n.hunger, threat, n.flush())
@@ -147,7 +147,7 @@ class Relationship:
         elif self.phase is Phase.IDEALIZE:
             z = self.model.random.gauss(0.0, 1.0)
             self.disappointment += d.disappointment_step(value, n.hunger, needs, z,
-                                                         d.restlessness(n.subtype))
+                                                         d.restlessness(n.subtype), n.gap)
             if self.disappointment >= n.disappointment_threshold:
                 self.begin_devaluation()
 
@@ -172,8 +172,10 @@ class Relationship:
         ratio = d.clip01(p.gives_supply(Phase.DEVALUE, value) / d.idealized_yield(value, 1.0))
         # a list costs a quarter of `any` over a generator, once per devalued week
         fresher = Phase.IDEALIZE in [s.phase for s in n.sources if s is not self]
+        others = d.his_alternatives(self.model.world["audience_supply"], n.supply_decay, n.need,
+                                    fresher)
         return self.model.random.random() < d.discard_chance(n.abandonment_fear, pull_away,
-                                                             ratio, fresher)
+                                                             ratio, others)
 
     def end(self, left: bool) -> None:
         """She leaves, or he discards her; either way she starts to grieve."""
@@ -195,7 +197,7 @@ class Relationship:
             self.narrate(EventKind.DISCARDED, f"{n.name} discards {p.name} before {of(p).subject} "
                          f"can leave {of(n).object}, so that the ending is "
                          f"{of(n).independent}.")
-        p.start_grieving()
+        p.start_grieving(discarded=not left)
 
     # --- after the end --------------------------------------------------------------------------
     def consider_hoover(self) -> None:
@@ -243,6 +245,8 @@ class Relationship:
         p.end_reason = "ongoing"
         p.end_step = None
         p.stop_grieving()
+        p.grievance = d.forgiven(p.grievance)
+        p.commitment = max(p.commitment, d.COMMITMENT_START)  # going back is choosing him again
         self.gave_up = False
         self.refusals = 0
         self.narrate(EventKind.RETURNED,

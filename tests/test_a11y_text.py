@@ -232,10 +232,12 @@ def test_the_sweep_is_described_per_chart_and_shown_as_a_table(kernel):
                 if "sweep-table" in w.attributes.get("class", "")]
     assert "<caption>" in table.unsafe_innerHTML
     for outcome in OUTCOMES:
-        low, high = (number(means.at[value, outcome]) for value in (values[0], values[-1]))
+        low, high = (number(means.at[value, outcome]) if means.at[value, outcome] == means.at[
+            value, outcome] else "not known" for value in (values[0], values[-1]))
         assert f"mean {low} at {values[0]:g}" in said[f"sweep-{outcome}"]
         assert f"{high} at {values[-1]:g}" in said[f"sweep-{outcome}"]
-        assert f"<td>{low} (" in table.unsafe_innerHTML
+        if low != "not known":  # a mean no run has (no one healed in the window) has no cell
+            assert f"<td>{low} (" in table.unsafe_innerHTML
         assert ": Ana" in said[f"sweep-{outcome}"]  # whose outcome it is
     rc.close()
 

@@ -51,8 +51,8 @@ def test_a_parameter_declared_without_a_basis_is_refused():
         Parameter(name="knob", default=0.5, meaning="m", basis="published finding")
 
 
-def test_the_mechanism_table_has_the_sixteen_mechanisms_each_labelled_and_graded():
-    assert list(MECHANISMS) == list(range(1, 17))
+def test_the_mechanism_table_has_the_nineteen_mechanisms_each_labelled_and_graded():
+    assert list(MECHANISMS) == list(range(1, 20))
     for m in MECHANISMS.values():
         assert m.basis in BASES and m.grade in GRADES and m.built_in.strip(), m.number
         if m.basis == "published finding":
@@ -60,10 +60,10 @@ def test_the_mechanism_table_has_the_sixteen_mechanisms_each_labelled_and_graded
 
 
 def test_a_mechanism_without_a_label_or_grade_is_refused():
-    with pytest.raises(ParameterError, match="mechanism 17: basis"):
-        Mechanism(17, "t", "common sense", "one or few studies", (), "x")
-    with pytest.raises(ParameterError, match="mechanism 17: grade"):
-        Mechanism(17, "t", "the essay's view", "strong", (), "x")
+    with pytest.raises(ParameterError, match="mechanism 20: basis"):
+        Mechanism(20, "t", "common sense", "one or few studies", (), "x")
+    with pytest.raises(ParameterError, match="mechanism 20: grade"):
+        Mechanism(20, "t", "the essay's view", "strong", (), "x")
 
 
 # --- scenario notices: tables with mechanisms, label derived from the table --------------------
@@ -78,8 +78,8 @@ def test_a_notice_table_carries_the_label_of_its_mechanisms():
 
 
 @pytest.mark.parametrize("notice, words", [
-    ([{"text": "x", "mechanisms": [17]}], ["notice 1", "mechanism 17", "1 to 16"]),
-    ([{"text": "x", "mechanisms": [0]}], ["mechanism 0", "1 to 16"]),
+    ([{"text": "x", "mechanisms": [20]}], ["notice 1", "mechanism 20", "1 to 19"]),
+    ([{"text": "x", "mechanisms": [0]}], ["mechanism 0", "1 to 19"]),
     ([{"text": "x", "mechanisms": ["3"]}], ["mechanism '3'"]),
     ([{"text": "x", "mechanisms": [True]}], ["mechanism True"]),
     (["ok", {"text": "x", "mechanisms": []}], ["notice 2", "at least one mechanism"]),
@@ -103,7 +103,7 @@ def test_a_labelled_notice_survives_a_round_trip_through_a_file(tmp_path):
     path.write_text('title = "t"\ndescription = "d"\ntry = []\nnotice = [\n'
                     '  { text = "He answers a refusal with rage.", mechanisms = [5] },\n'
                     '  "A plain one.",\n'
-                    '  { text = "Less harm.", mechanisms = [9], built_in = true },\n]\n',
+                    '  { text = "Less harm.", mechanisms = [17], built_in = true },\n]\n',
                     encoding="utf-8")
     scenario = load(path)
     again = tmp_path / "again.toml"
@@ -111,7 +111,7 @@ def test_a_labelled_notice_survives_a_round_trip_through_a_file(tmp_path):
     reread = load(again)
     assert [(n, n.mechanisms, n.built_in) for n in reread.notice] == [
         ("He answers a refusal with rage.", (5,), False), ("A plain one.", (), False),
-        ("Less harm.", (9,), True)]
+        ("Less harm.", (17,), True)]
     assert reread.notice[0].label == "the essay's view (mechanism 5)"
 
 
@@ -160,7 +160,7 @@ def test_the_checker_reports_a_planted_gap_in_the_mechanisms_page():
     current = (DOCS / "mechanisms.md").read_text(encoding="utf-8")
     planted = current.replace(evidence_paragraph_start(5), "**Where else.** Nowhere.", 1)
     assert planted != current and mechanisms_page(planted) != planted
-    assert mechanisms_page(planted).count(EVIDENCE_MARK) == 16
+    assert mechanisms_page(planted).count(EVIDENCE_MARK) == 19
 
 
 def evidence_paragraph_start(number: int) -> str:
@@ -215,16 +215,16 @@ def test_settings_help_and_evidence_section_show_every_label_and_grade():
 
 def test_how_it_works_section_shows_the_generated_labels():
     shown = _section("How it works", "classroom")
-    assert shown.count(EVIDENCE_MARK) == 16 and "<!--" not in shown
+    assert shown.count(EVIDENCE_MARK) == 19 and "<!--" not in shown
 
 
 def test_notice_lists_show_each_notice_s_label_and_whether_it_is_built_in():
     notices = scenario_with([{"text": "He rages.", "mechanisms": [5]}, "Plain.",
-                             {"text": "Firmer, less harm.", "mechanisms": [9],
+                             {"text": "Firmer, less harm.", "mechanisms": [17],
                               "built_in": True}]).notice
     lines = notices_markdown(notices).splitlines()
     assert lines[:2] == ["- He rages. *Source: the essay's view (mechanism 5).*", "- Plain."]
-    assert lines[2].startswith("- Firmer, less harm. *Source: published finding (mechanism 9).*")
+    assert lines[2].startswith("- Firmer, less harm. *Source: modelling choice (mechanism 17).*")
     assert "Built into the model's rules" in lines[2] and "not a discovery" in lines[2]
 
 

@@ -25,7 +25,7 @@ from model.validation import knobs
 
 WORD = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|theirs)\b")
 CHOICES = GROUPS["partner"]["pronouns"].choices
-RUNS = (("community", 1), ("no_contact", 4), ("somatic_vs_cerebral", 1))
+RUNS = (("community", 1), ("no_contact", 6), ("somatic_vs_cerebral", 1))
 """Scenarios and seeds whose stories, together, contain every line that uses a pronoun."""
 
 
@@ -115,9 +115,9 @@ def test_the_default_classroom_story_is_unchanged():
     texts = {e.text for e in RelationshipModel("classroom", rng=seed).run().events}
     for line in [
         "Alex meets Ana (spouse) and showers her with attention: idealization begins.",
-        "Alex turns his rage on Cara.",
+        "Alex turns his rage on Bea.",
         "Alex answers Dana's refusal with rage.",
-        "Alex turns on Dana: the ideal image has failed, and he now belittles her intelligence.",
+        "Alex turns on Bea: the ideal image has failed, and he now belittles her intelligence.",
         "Alex discards Cara before she can leave him, so that the ending is his.",
         "Dana has healed: she can trust and love again, though she remembers.",
         "Alex no longer sees any supply in Cara and stops trying to win her back.",

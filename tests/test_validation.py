@@ -43,13 +43,19 @@ CI_SEEDS = {
     "several_attempts": 250,
     "no_contact": 30,
     "slow_recovery": 120,
+    "recovery_time": 75,
+    "terminal_decline": 200,
+    "loss_reaction": 80,
     "rescue_fantasy": 20,
     "conditioning": 300,
     "selection": 60,
     "prevalence": 30,
 }
 """Runs per arm in CI for a one-relationship experiment; town experiments scale these down
-(`Fact.seed_scale`), to 18 towns for selection and 3 per arm for prevalence."""
+(`Fact.seed_scale`), to 18 towns for selection and 3 per arm for prevalence, and experiments
+that look at a subgroup of cheap runs scale them up (750 thirty-year runs for recovery_time;
+1000 runs for terminal_decline, the report's own size, since its difference is close to none
+and a smaller sample can cross the line by chance either way)."""
 
 NEEDS = {"intermittent_bond": "narcissist.kindness_schedule"}
 """Facts whose experiment needs a parameter that the model may not declare yet."""

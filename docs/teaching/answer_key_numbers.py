@@ -91,7 +91,8 @@ def sentences() -> list[str]:
                f"{ana_over_dana(unfiltered)} of 40 ({ana_over_dana(base)} with it)")
     riv = [runs(**{"narcissists.0.rivalry": v}).groupby("seed").harm.sum().mean()
            for v in (0.2, 0.8)]
-    out.append(f"rises from {riv[0]:.2f} to {riv[1]:.2f} a run")
+    out.append(f"{'rises' if riv[1] > riv[0] else 'falls'} from {riv[0]:.2f} to {riv[1]:.2f} "
+               "a run")
     sweep = [np.mean([r.harm for r in runs(range(1, 31), **{"partners.0.boundary": b})
                       .itertuples() if r.name == "Ana"]) for b in (0.1, 0.9)]
     out.append(f"mean harm falls from {sweep[0]:.1f} at 0.1 to {sweep[1]:.1f} at 0.9")

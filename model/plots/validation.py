@@ -56,3 +56,16 @@ def finish(fig, title: str, runs: int):
     fig.suptitle(f"{title} ({runs} runs per setting)", fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def curves_at(ax, weeks: Sequence[float], series: dict[str, Sequence[float]], ylabel: str,
+              title: str, xlabel: str) -> None:
+    """Lines over given weeks (say, weeks before or after an ending), in the shared colours;
+    an empty series is left out."""
+    for (label, curve), colour in zip(series.items(), COLOURS, strict=False):
+        if len(curve):
+            ax.plot(np.asarray(weeks)[:len(curve)], curve, color=colour, lw=1.6, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, frameon=False)

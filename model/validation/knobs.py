@@ -377,7 +377,7 @@ def markdown(results: list[KnobResult], master: int, small: int, big: int) -> st
         "her traits (`partners.*`), it shows how much of his harm reaches her and how soon she "
         "gets out: her traits are protective factors in the model, never causes of what he "
         "does. That a firmer boundary means less harm is built into the model's harm filter "
-        "(mechanism 9 of [mechanisms.md](mechanisms.md)), not discovered by it.", ""]
+        "(mechanism 17 of [mechanisms.md](mechanisms.md)), not discovered by it.", ""]
     for preset in dict.fromkeys(r.knob.preset for r in results):
         scenario = load(preset)
         mine = [r for r in results if r.knob.preset == preset]

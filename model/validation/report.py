@@ -133,7 +133,7 @@ seed, so that chance cannot pass for an effect.
 - **Built in or emergent.** Each fact's section ends by saying which of its results follow
   directly from an assumption written into the rules and which emerge from the rules acting
   together. The harm filter is the main assumption: a firmer boundary lets less of each
-  episode's harm through (mechanism 9), so "less harm with a firmer boundary" confirms an
+  episode's harm through (mechanism 17), so "less harm with a firmer boundary" confirms an
   assumption rather than discovering something. The mechanisms, with their source labels and
   evidence grades, are in [mechanisms.md](../mechanisms.md).
 - **Effect** is the difference the experiment measured, in the units of its outcome (weeks,

@@ -30,7 +30,8 @@ KINDS = ("published finding", "the essay's view")
 
 MODULES = ("boundaries", "charm_then_decline", "admiration_rivalry", "intermittent_bond",
            "investment_model", "several_attempts", "no_contact", "slow_recovery",
-           "rescue_fantasy", "conditioning", "selection", "prevalence")
+           "recovery_time", "terminal_decline", "loss_reaction", "rescue_fantasy", "conditioning",
+           "selection", "prevalence")
 """The facts in report order (the order of the evidence table (docs/ODD.md, section 1))."""
 
 

@@ -138,6 +138,11 @@ FACT = Fact("slow_recovery", "Slow, sometimes incomplete recovery", "published f
             "Anderson & Saunders 2003; Blasco-Ros et al. 2010",
             "many still have symptoms years later after psychological abuse; more severe "
             "abuse, slower recovery", run, robust_scale=2.5,
-            known_limit="Where partners have firm boundaries, nearly all heal within three "
-            "years, so 'sometimes incomplete' (more than one in ten not healed) can point the "
-            "wrong way there; the section below counts each part.")
+            known_limit="Since the third fidelity revision, grief that stays unhealed for "
+            "years is a chronic course drawn at each ending (mechanism 19), likelier after a "
+            "heavy loss and much less likely with support after leaving, good alternatives or "
+            "sound self-esteem. Across the plausible region (support from none to 0.4) partners "
+            "with some support or good alternatives nearly all heal within three years, so "
+            "'sometimes incomplete' (more than one in ten not healed) points the wrong way in "
+            "about half the draws and is not significant in most of the rest; it holds where "
+            "support is absent, as at the defaults. The section below counts each part.")
