@@ -492,7 +492,9 @@ def test_love_does_not_change_him(love):
 
 
 def test_only_treatment_changes_him_and_only_slowly():
-    """Treatment softens some traits, never hardens any, and takes years to do much [13]."""
+    """Treatment softens some traits, never hardens any, and takes years to do much [13]: a
+    year of full treatment takes less than a fifth off each (halving takes about three and a
+    half years, `TREATMENT_RATE`)."""
     for seed in range(3):
         year = h.model("classroom", seed, **{"narcissist.treatment": 1.0}).run(52)
         him = year.narcissists[0]
@@ -500,7 +502,7 @@ def test_only_treatment_changes_him_and_only_slowly():
         assert set(changed) >= {"rivalry"}, changed
         for trait, value in changed.items():
             start = him.start_traits[trait]
-            assert 0.85 * start < value < start, (trait, start, value)
+            assert 0.8 * start < value < start, (trait, start, value)
         decade = h.model("classroom", seed, **{"narcissist.treatment": 0.5}).run(LONG)
         him = decade.narcissists[0]
         for trait in changed:
