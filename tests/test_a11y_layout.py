@@ -11,6 +11,7 @@ import time
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 import test_browser
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
@@ -277,10 +278,18 @@ def test_phone_inputs_file_picker_and_wide_table(served, offline, tmp_path):
     page = _ready(offline(390, 844, touch=True), served)
     # A 10,000-character seed: refused in a message of a line or two, inside its box.
     seed = page.get_by_label("seed (same seed, same run)")
-    seed.fill("9" * 10_000)
-    seed.press("Enter")
     error = page.locator(".input-error").first
-    error.wait_for()
+    for attempt in range(2):
+        seed.fill("9" * 10_000)
+        seed.press("Enter")
+        try:
+            error.wait_for(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            # Only a page that replaced the box while it loaded (the typed value gone) earns
+            # a second try; a box that still holds the seed and shows no message is the bug.
+            if attempt or len(seed.input_value()) == 10_000:
+                raise
     assert len(error.inner_text()) < 200
     assert error.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
