@@ -41,8 +41,8 @@ CLOCK = time.process_time
 NARCISSIST_SHARE = 0.01
 """Share of narcissists kept as the town grows: 1% is the average lifetime prevalence across
 studies (Dhawan et al. 2010), and 1% of 20,000 is world.narcissists' declared maximum, so no
-size is capped. (At the community preset's 6%, the cap would cut the share above 3,333 people
-and flatter the fitted exponent.)"""
+size is capped, and it is the community preset's own share. (At community_dense's 6%, the
+cap would cut the share above 3,333 people and flatter the fitted exponent.)"""
 MOST_NARCISSISTS = 200
 """world.narcissists' declared maximum."""
 

@@ -38,9 +38,9 @@ class Frame:
 class Run:
     """A model built from settings, stepped under a lock, and read only through frames.
 
-    The model's timeline has no column for a partner's rescue hope (her belief that love will
-    heal him, which fades with each cycle), so the run reads it from each partner after every
-    week and adds it to the frame's timeline as `rescue_hope`.
+    The model's timeline has no column for a partner's rescue hope (the partner's belief that
+    love will heal the agent, which fades with each cycle), so the run reads it from each partner
+    after every week and adds it to the frame's timeline as `rescue_hope`.
     """
 
     def __init__(self, settings: Settings) -> None:

@@ -43,7 +43,9 @@ from .share import settings_from_query
 from .texts import TEXTS
 
 PAGES = ("Explore", "Compare", "Boundaries", "Learn", "Class mode")
-TITLE = "Boundaries and the idealize-devalue-discard cycle"
+TITLE = (
+    "Idealize, devalue, discard: a model of the harm one person does, and of what protects "
+    "partners")
 HEADINGS = {"Explore": "Explore: a run week by week", "Compare": "Compare: what if",
             "Boundaries": "Boundaries: one setting over a range", "Learn": "Learn",
             "Class mode": "Class mode: predict and run together"}

@@ -102,7 +102,7 @@ class _Now:
         return self.dots
 
 
-SUPPLY_TITLE = "His supply, his need and his grandiosity gap"
+SUPPLY_TITLE = "The agent's supply, need and grandiosity gap"
 SUPPLY_COLUMNS = (("supply", "-", 1.6, "supply"), ("need", ":", 1.2, "need"),
                   ("grandiosity_gap", "--", 1.1, "grandiosity gap"))
 """The supply chart's lines per narcissist: column, line style, width, words."""
@@ -179,11 +179,11 @@ PER_PARTNER = {
     "bond": ("Trauma bond (dashed) and commitment (solid)",
              (("commitment", "-", "commitment"), ("trauma_bond", "--", "trauma bond")),
              "0-1 scale"),
-    "harm": ("Harm she takes (solid) and harm she perceives (dotted)",
+    "harm": ("Harm each partner takes (solid) and perceives (dotted)",
              (("harm", "-", "harm taken"), ("perceived_harm", ":", "harm perceived")),
              "harm so far (adds up)"),
-    "inner": ("Her illusion, rescue hope and empathy",
-              (("illusion", "-", "illusion about him"), ("rescue_hope", "--", "rescue hope"),
+    "inner": ("Partners' illusion, rescue hope and empathy",
+              (("illusion", "-", "illusion about the agent"), ("rescue_hope", "--", "rescue hope"),
                ("empathy", ":", "empathy")), "0-1 scale"),
 }
 """The charts with a line per partner: title, (column, line style, words) per line, y label.

@@ -62,8 +62,8 @@ def outcome_table(outcomes: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame
 def differences(a: pd.DataFrame, b: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
     """Each partner's harm, weeks devalued, exit week and recovery in run A, in run B, and B - A.
 
-    A crowd (more partners than `limit`) is summarised by its means over the people he
-    approached in either run.
+    A crowd (more partners than `limit`) is summarised by its means over the people the
+    agent approached in either run.
     """
     a, b = with_recovery(a), with_recovery(b)
     if len(a) > limit:
@@ -122,7 +122,7 @@ def event_lines(events: Sequence[Event], limit: int = 40, pairs: int = 4) -> lis
 
 
 def first_to_leave(events: Iterable[Event]) -> str | None:
-    """The partner who first left him of her own accord, or None if nobody has yet."""
+    """The partner who first left the agent of their own accord, or None if nobody has yet."""
     for event in events:
         if event.kind == EventKind.LEFT:
             return event.who[-1]

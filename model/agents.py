@@ -302,7 +302,8 @@ class Partner(mesa.Agent):
         gain = d.bond_gain(self.trauma_bond, kindness, intensity, warmth, self.boundary)
         loss = d.bond_loss(self.trauma_bond, self.model.world["bond_decay"], in_contact=True)
         self.trauma_bond = d.clip01(self.trauma_bond + gain - loss)
-        self.empathy_now = d.empathy_now(self.empathy, self.harm)
+        self.empathy_now = (d.empathy_now(self.empathy, self.harm)
+                            if self.model.world["contagion"] else self.empathy)
         self.update_commitment(warmth, seen)
         self.note_extremes()
 
@@ -342,7 +343,10 @@ class Partner(mesa.Agent):
         return d.devalued_yield(value, self.wellbeing, self.commitment, self.boundary)
 
     def lashes_out(self) -> bool:
-        """Lost empathy sometimes turns into bitterness towards others [11]."""
+        """Lost empathy sometimes turns into bitterness towards others [11], only where the
+        scenario turns contagion on: it is the essay's view, untested."""
+        if not self.model.world["contagion"]:
+            return False
         return self.model.random.random() < d.lash_out_chance(self.empathy, self.empathy_now)
 
     # --- between relationships ------------------------------------------------------------------
@@ -426,9 +430,9 @@ class Partner(mesa.Agent):
             if self.weeks_in_stage == STUCK_AFTER_WEEKS and self.recovery is not Recovery.STUCK:
                 self.recovery = Recovery.STUCK
                 self.model.narrate(EventKind.STUCK, (self,),
-                                   f"{self.name} has been grieving for two "
-                                   "years without moving on: "
-                                   f"{of(self).does('is stuck', 'are stuck')}.")
+                                   f"{self.name} has been grieving for two years: "
+                                   "for some people recovery takes this long, and it can "
+                                   "still come.")
 
     def be_hoovered(self) -> None:
         """His renewed charm reaches her: part of the old bond revives and, while she still

@@ -221,7 +221,9 @@ def steady_week(chance: float, charm: float, harm: float) -> tuple[float, float]
 
 def bond_gain(bond: float, kindness: bool, harm_intensity: float, warmth: float,
               boundary: float) -> float:
-    """Relief after harm bonds far more than steady warmth does (Dutton & Painter) [4]."""
+    """Relief after harm bonds far more than steady warmth does [4]: a modelling choice (a
+    counterfactual), informed by Dutton & Painter 1993, who found by correlation, in abused women
+    only, that intermittent abuse with a power imbalance went with a stronger attachment."""
     pull = 0.2 * (0.2 + harm_intensity) if kindness else 0.01 * warmth
     return pull * (1.0 - bond) * (1.0 - 0.5 * boundary)
 
@@ -380,7 +382,9 @@ def leave_chance(commitment: float, floor: float, recent_perceived: float) -> fl
 
 
 def next_resolve(resolve: float) -> float:
-    """Each separation leaves her something (Okun 1988): resources, clarity, a plan [9]."""
+    """Each separation leaves her something: resources, clarity, a plan [9]. A modelling choice
+    informed by Okun 1988, who found an association (women with more earlier separations were
+    likelier to leave for good) and read it as a process of building resources."""
     return resolve + RESOLVE_GAIN * (1.0 - resolve)
 
 
@@ -411,8 +415,9 @@ def lash_out_chance(empathy: float, empathy_left: float) -> float:
 # --- [12] moving on -----------------------------------------------------------------------------
 def grief_load(harm: float, bond_at_end: float, weeks_together: int) -> float:
     """How much there is to grieve: a brief, mostly idealized relationship little, a long
-    abusive one more, but never without bound: distress after a break-up falls within months
-    (Sbarra & Emery 2005) and after a loss most people are resilient or recover, a minority
+    abusive one more, but never without bound: distress fell over four weeks in young adults
+    after ordinary break-ups (Sbarra & Emery 2005; the model's months go beyond that, a modelling
+    choice) and after a loss most people are resilient or recover, a minority
     staying distressed (Mancini, Bonanno & Clark 2011), so the load saturates at
     GRIEF_LOAD_BASE + GRIEF_LOAD_SPAN [12, 19]."""
     years = min(weeks_together / 52.0, 5.0)

@@ -5,8 +5,9 @@ healed when it ends. Each measure below says what such a censored case counts as
 sweeps, both dashboard pages that show these measures, and the validation suite all use these
 definitions, so one label never means two things.
 
-    weeks to exit   first meeting -> the final end (she left or he discarded her); still going
-                    at the horizon counts to the horizon; missing when they never met.
+    weeks to exit   first meeting -> the final end (the partner left or the agent discarded
+                    them); still going at the horizon counts to the horizon; missing when
+                    they never met.
     weeks to heal   the final end -> healed; not healed by the horizon counts to the horizon;
                     missing when it never ended.
 """

@@ -228,8 +228,9 @@ WORLD = {
     for p in [
         _p("weeks", 520, "How many weeks a run lasts (one step is one week).",
            kind="int", low=1, high=5200, unit="weeks", prominent=True, basis="modelling choice"),
-        _p("audience_supply", 0.04, "Mean weekly attention he gets from a background audience "
-           "(strangers, colleagues): his primary supply outside close relationships.",
+        _p("audience_supply", 0.04, "Mean weekly attention a narcissist agent gets from a "
+           "background audience (strangers, colleagues): the primary supply outside close "
+           "relationships.",
            high=0.5, unit="supply per week", basis="the essay's view",
            plausible=(0.02, 0.08),
            plausible_why="Strangers' attention is less than one eager partner gives (0.10 a week) "
@@ -239,8 +240,9 @@ WORLD = {
            plausible=(0.25, 1.0),
            plausible_why="From a steady to a very fickle audience."),
         _p("bond_decay", 0.012, "Fraction of the trauma bond that fades each week without contact.",
-           high=0.2, unit="per week", basis="published finding",
-           source="Dutton & Painter 1993 (about 27% over six months after leaving)",
+           high=0.2, unit="per week", basis="modelling choice",
+           source="calibrated to Dutton & Painter 1993 (attachment fell about 27% over six "
+                  "months after leaving); the constant weekly fade is the model's",
            plausible=(0.008, 0.018),
            plausible_why="Six-month declines of 19% to 38%, a band around the 27% Dutton & "
                          "Painter (1993) measured."),
@@ -252,6 +254,11 @@ WORLD = {
            basis="modelling choice"),
         _p("narcissists", 1, "How many narcissists the run has.", kind="int", low=1, high=200,
            unit="people", basis="modelling choice"),
+        _p("contagion", False, "Whether long exposure to the harm wears partners' empathy down "
+           "and now and then turns into snapping at people around them (mechanism 11). Off by "
+           "default: it is the essay's view, untested, and the harm stays the doing of the "
+           "person who causes it.", kind="bool", low=None, high=None, unit="",
+           basis="the essay's view"),
     ]
 }
 
@@ -264,84 +271,97 @@ NARCISSIST = {
            "They change only words, never behaviour: nothing in the model depends on gender.",
            kind="choice", choices=("he/him", "she/her", "they/them"), low=None, high=None,
            unit="", basis="modelling choice"),
-        _p("subtype", "cerebral", "Where he seeks supply: looks and sex (somatic) or intellect "
-           "and admiration (cerebral). It decides which of a partner's traits he idealizes.",
+        _p("subtype", "cerebral", "Where the agent seeks supply: looks and sex (somatic) or "
+           "intellect and admiration (cerebral). It decides which of a partner's traits the "
+           "agent idealizes.",
            kind="choice", choices=("somatic", "cerebral"), low=None, high=None, unit="",
            basis="the essay's view",
            plausible=(0.0, 1.0),
            plausible_why="Either kind, with equal chance (below 0.5: somatic)."),
-        _p("supply_need", 0.5, "The supply level below which he feels starved and turns "
-           "demanding.", unit="supply", basis="the essay's view",
+        _p("supply_need", 0.5, "The supply level below which the agent feels starved and "
+           "turns demanding.", unit="supply", basis="the essay's view",
            plausible=(0.3, 0.7),
            plausible_why="Neither nearly sated nor insatiable."),
-        _p("supply_decay", 0.15, "Fraction of his supply that wears off each week: the faster it "
-           "fades, the hungrier he is.", high=0.9, unit="per week", prominent=True,
+        _p("supply_decay", 0.15, "Fraction of the agent's supply that wears off each week: the "
+           "faster it fades, the hungrier the agent is.", high=0.9, unit="per week", prominent=True,
            basis="the essay's view",
            plausible=(0.08, 0.3),
            plausible_why="Supply wears off within weeks, not days or months."),
-        _p("reinforcement", 0.35, "How often, while devaluing, he turns warm again for a while "
-           "(intermittent reinforcement).", unit="chance scale", prominent=True,
-           basis="published finding",
-           source="Dutton & Painter 1993 (abused women, correlational; with a power imbalance)",
+        _p("reinforcement", 0.35, "How often, while devaluing, the agent turns warm again for a "
+           "while (intermittent reinforcement).", unit="chance scale", prominent=True,
+           basis="modelling choice",
+           source="informed by Dutton & Painter 1993 (in abused women, by correlation, "
+                  "intermittent abuse with a power imbalance went with stronger attachment)",
            plausible=(0.15, 0.7),
-           plausible_why="He turns kind now and then, as the essay describes, but not every week."),
-        _p("kindness_schedule", "intermittent", "How his warmth arrives during devaluation: in "
-           "unpredictable spells after harm (intermittent), or spread evenly over the weeks "
-           "(steady), with the same warmth and harm on average. Steady is the comparison "
+           plausible_why="Kind now and then, as the essay describes, but not every week."),
+        _p("kindness_schedule", "intermittent", "How the agent's warmth arrives during "
+           "devaluation: in unpredictable spells after harm (intermittent), or spread evenly "
+           "over the weeks (steady), with the same warmth and harm on average. Steady is the "
+           "comparison "
            "that shows what intermittency itself adds.", kind="choice",
            choices=("intermittent", "steady"), low=None, high=None, unit="",
            basis="modelling choice",
            source="a counterfactual; Dutton & Painter 1993 did not test it"),
-        _p("hoover_propensity", 0.5, "How readily he tries to pull an ex back when his supply is "
-           "low.", prominent=True, basis="the essay's view",
+        _p("hoover_propensity", 0.5, "How readily the agent tries to pull an ex back when supply "
+           "is low.", prominent=True, basis="the essay's view",
            plausible=(0.2, 0.8),
-           plausible_why="The essay says he tries to win exes back; how hard varies."),
+           plausible_why="The essay says exes are pursued; how hard varies."),
         _p("envy", 0.5, "How strongly a partner's happiness or success outside the relationship "
-           "stirs his envy, and how hard he then tries to spoil it.", basis="the essay's view",
+           "stirs the agent's envy, and how hard the agent then tries to spoil it.", basis="the "
+           "essay's view",
            plausible=(0.2, 0.8),
            plausible_why="Envy is part of the picture, in varying strength."),
         _p("injury_sensitivity", 0.5, "How easily refusal, criticism or a partner's independence "
-           "wounds him and sets off rage.", prominent=True, basis="the essay's view",
+           "wounds the agent and sets off rage.", prominent=True, basis="the essay's view",
            plausible=(0.25, 0.8),
            plausible_why="Easily wounded, from moderately to very."),
-        _p("grandiosity", 0.7, "How far his self-image rises above an ordinary level; the gap to "
-           "his real achievements drives his demands.", basis="the essay's view",
+        _p("grandiosity", 0.7, "How far the agent's self-image rises above an ordinary level; the "
+           "gap to real achievements drives the agent's demands.", basis="the essay's view",
            plausible=(0.5, 0.95),
-           plausible_why="His self-image is above ordinary by definition."),
-        _p("charm", 0.7, "How appealing he is at first (the admiration side of his narcissism).",
-           basis="published finding",
-           source="Back et al. 2013; Wurst et al. 2017 (admiration)",
+           plausible_why="A self-image above ordinary, by definition."),
+        _p("charm", 0.7, "How appealing the agent is at first (the admiration side of "
+           "narcissism).",
+           basis="modelling choice",
+           source="informed by Back et al. 2013 and Wurst et al. 2017 (admiration, a measured "
+                  "trait); its role here is the model's",
            plausible=(0.45, 0.9),
-           plausible_why="Narcissists are liked at first (Paulhus 1998): charm at least middling."),
-        _p("rivalry", 0.5, "How harsh he becomes once the ideal image fails (the rivalry side).",
-           basis="published finding",
-           source="Back et al. 2013; Wurst et al. 2017 (rivalry)",
+           plausible_why="People high in trait narcissism tend to be liked at first meeting "
+                         "(Paulhus 1998; Back et al. 2010): charm at least middling."),
+        _p("rivalry", 0.5, "How harsh the agent becomes once the ideal image fails (the "
+           "rivalry side).",
+           basis="modelling choice",
+           source="informed by Back et al. 2013 and Wurst et al. 2017 (rivalry, a measured "
+                  "trait); its role here is the model's",
            plausible=(0.25, 0.8),
-           plausible_why="Rivalry varies widely between narcissists (Back et al. 2013)."),
+           plausible_why="Rivalry varies widely between people (Back et al. 2013)."),
         _p("disappointment_threshold", 1.0, "How much accumulated disappointment in the real "
-           "partner he tolerates before idealization turns to devaluation.", low=0.1, high=5.0,
+           "partner the agent tolerates before idealization turns to devaluation.", low=0.1,
+           high=5.0,
            unit="disappointment units", basis="the essay's view",
            plausible=(0.6, 2.0),
            plausible_why="Idealization lasts from about two months to about a year."),
-        _p("abandonment_fear", 0.5, "How quickly he ends a relationship himself when he senses "
+        _p("abandonment_fear", 0.5, "How quickly the agent ends a relationship first on sensing "
            "the partner pulling away (pre-emptive discard).", basis="the essay's view",
            plausible=(0.2, 0.8),
            plausible_why="Fear of abandonment in varying strength."),
-        _p("max_sources", 2, "How many close sources of supply he keeps at once.", kind="int",
+        _p("max_sources", 2, "How many close sources of supply the agent keeps at once.",
+           kind="int",
            low=1, high=10, unit="partners", basis="the essay's view"),
-        _p("recruit_effort", 0.3, "How actively he looks for new partners when supply runs low.",
+        _p("recruit_effort", 0.3, "How actively the agent looks for new partners when supply runs "
+           "low.",
            unit="chance scale", basis="the essay's view",
            plausible=(0.15, 0.5),
-           plausible_why="He looks for new sources, more or less actively."),
+           plausible_why="New sources are sought, more or less actively."),
         _p("setback_rate", 0.01, "Weekly chance of a life setback (lost job, public failure) that "
-           "widens the gap between his self-image and his reality.", high=0.2,
+           "widens the gap between the agent's self-image and reality.", high=0.2,
            unit="chance per week", basis="the essay's view",
            plausible=(0.0, 0.03),
            plausible_why="From no setbacks to about one and a half a year (the default is one "
                          "every two years)."),
         _p("treatment", 0.0, "Intensity of professional treatment. Love from a partner does not "
-           "change him; treatment can, very slowly. Off by default.", prominent=False,
-           basis="the essay's view"),
+           "change the agent; treatment can, very slowly. Off by default. The evidence on "
+           "treatment is thin, not negative.", prominent=False,
+           basis="modelling choice"),
     ]
 }
 
@@ -354,56 +374,71 @@ PARTNER = {
            "They change only words, never behaviour: nothing in the model depends on gender.",
            kind="choice", choices=("he/him", "she/her", "they/them"), low=None, high=None,
            unit="", basis="modelling choice"),
-        _p("role", "partner", "Who the partner is to him (spouse, lover, friend, colleague).",
+        _p("role", "partner", "Who the partner is to the narcissist agent (spouse, lover, friend, "
+           "colleague).",
            kind="text", low=None, high=None, unit="", basis="the essay's view"),
         _p("attached", False, "Whether the run starts with this partner already in an "
-           "idealizing relationship with the first narcissist with room for her.", kind="bool",
+           "idealizing relationship with the first narcissist with room for them.", kind="bool",
            low=None, high=None, unit="", basis="modelling choice"),
-        _p("boundary", 0.5, "How firmly she holds her limits: sees the facade's cracks, refuses "
-           "mistreatment, lets less harm through and weighs each violation more.",
-           prominent=True, basis="the essay's view",
+        _p("boundary", 0.5, "How firmly the partner holds their limits: sees the facade's "
+           "cracks, refuses mistreatment, lets less harm through and weighs each violation "
+           "more.", prominent=True, basis="modelling choice",
+           source="the essay's view, with the harm filter (mechanism 17) a modelling choice",
            plausible=(0.15, 0.85),
            plausible_why="The span of the classroom preset, short of the extremes."),
-        _p("self_esteem", 0.6, "Her sense of her own worth at the start; devaluation erodes it.",
+        _p("self_esteem", 0.6, "The partner's sense of their own worth at the start; devaluation "
+           "erodes it.",
            prominent=True, basis="the essay's view",
            plausible=(0.3, 0.8),
            plausible_why="From fragile to sound self-esteem."),
-        _p("empathy", 0.7, "Her capacity to feel for others; long exposure can wear it down.",
+        _p("empathy", 0.7, "The partner's capacity to feel for others; with contagion on, long "
+           "exposure can wear it down.",
            basis="the essay's view",
            plausible=(0.4, 0.9),
-           plausible_why="Partners who stay with narcissists are mostly empathic (the essay)."),
-        _p("rescue_fantasy", 0.2, "Her belief that enough love will heal him; it holds her in and "
+           plausible_why="From moderate to high empathy, a wide band across ordinary people; not a "
+                         "claim about who partners are."),
+        _p("rescue_fantasy", 0.2, "The partner's belief that enough love will heal the agent; it "
+           "holds "
+           "them in and "
            "fades only slowly with repeated cycles.", prominent=True, basis="the essay's view",
            plausible=(0.0, 0.5),
-           plausible_why="From none to a moderate hope of healing him."),
-        _p("alternatives", 0.5, "The quality of her alternatives: friends, family, money, other "
-           "options. Better alternatives, earlier exit and faster recovery.", prominent=True,
-           basis="published finding",
-           source="Rusbult 1980; Le & Agnew 2003",
+           plausible_why="From none to a moderate hope of healing the agent."),
+        _p("alternatives", 0.5, "The quality of the partner's alternatives: friends, family, "
+           "money, other options. In the model, better alternatives mean an earlier exit and "
+           "faster recovery.", prominent=True,
+           basis="modelling choice",
+           source="informed by Rusbult 1980 and Le & Agnew 2003 (alternatives lower commitment) "
+                  "and Rusbult & Martz 1995 (women at a shelter with poorer alternatives more "
+                  "often went back); faster recovery is the model's",
            plausible=(0.25, 0.75),
            plausible_why="From few to good alternatives."),
-        _p("vulnerability", 0.4, "How exposed she is to being targeted (loneliness, life crisis, "
+        _p("vulnerability", 0.4, "How exposed the partner is to being targeted (loneliness, life "
+           "crisis, "
            "need for approval).", basis="the essay's view",
            plausible=(0.15, 0.7),
            plausible_why="From little to much exposure to being targeted."),
-        _p("conditioning", 0.0, "How far early life taught her to treat mistreatment as normal: "
-           "she perceives less of the harm, though it still hurts her.", prominent=True,
+        _p("conditioning", 0.0, "How far early life taught the partner to treat mistreatment as "
+           "normal: less of the harm is perceived, though all of it still hurts.", prominent=True,
            basis="the essay's view",
            plausible=(0.0, 0.4),
-           plausible_why="Most partners were not raised to treat abuse as normal; some partly "
-                         "were."),
-        _p("no_contact", False, "Whether she cuts all contact after leaving.", kind="bool",
-           low=None, high=None, unit="", prominent=True, basis="published finding",
-           source="Sbarra & Emery 2005; O'Hara et al. 2020 (ordinary break-ups, not abusive "
-                  "ones)"),
-        _p("therapy", 0.0, "Support after leaving (a therapist, an advocate, a group): speeds "
-           "recovery and makes going back less likely.",
+           plausible_why="Assumed: most simulated partners low, some partly conditioned."),
+        _p("no_contact", False, "Whether the partner cuts all contact after leaving. In life, "
+           "leaving can raise the risk of serious violence for a time (Campbell et al. 2003: "
+           "separating from a highly controlling partner went with a higher risk of being "
+           "killed), so safety planning with a specialist service comes first.",
+           kind="bool", low=None, high=None, unit="", prominent=True,
            basis="modelling choice",
-           source="informed by Sullivan & Bybee 1999 (advocacy after leaving) and Anderson & "
-                  "Saunders 2003 (review)",
+           source="informed by Sbarra & Emery 2005 and O'Hara et al. 2020 (ordinary break-ups; "
+                  "O'Hara's link held in people without shared children), not studies of "
+                  "abusive relationships"),
+        _p("therapy", 0.0, "Support after leaving (a therapist, an advocate, a group): in the "
+           "model it speeds recovery and makes going back less likely.",
+           basis="modelling choice",
+           source="informed by Sullivan & Bybee 1999 (advocacy after a shelter stay: less "
+                  "re-abuse) and Blasco-Ros et al. 2010 (social support went with recovery)",
            plausible=(0.0, 0.4),
            plausible_why="From no help to some professional help after leaving."),
-        _p("looks", 0.5, "Physical attractiveness as he sees it: what a somatic narcissist "
+        _p("looks", 0.5, "Physical attractiveness as the agent sees it: what a somatic narcissist "
            "idealizes.", basis="the essay's view",
            plausible=(0.25, 0.75),
            plausible_why="An ordinary range."),
@@ -411,8 +446,9 @@ PARTNER = {
            "idealizes.", basis="the essay's view",
            plausible=(0.25, 0.75),
            plausible_why="An ordinary range."),
-        _p("outside_life", 0.5, "How full her life outside the relationship is (work, friends, "
-           "interests): a source of support and of his envy.", basis="the essay's view",
+        _p("outside_life", 0.5, "How full the partner's life outside the relationship is (work, "
+           "friends, interests): a source of support, and of the agent's envy.", basis="the "
+           "essay's view",
            plausible=(0.25, 0.75),
            plausible_why="From a thin to a full life outside."),
     ]

@@ -12,29 +12,27 @@ from typing import Any, NamedTuple
 
 
 class Pronouns(NamedTuple):
-    """One person's pronouns in the four places a sentence needs them."""
+    """One person's pronouns in the three places a sentence needs them."""
 
     subject: str
-    """he / she / they: "... before she can leave"."""
+    """he / she / they: "... has healed: she can trust"."""
     object: str
     """him / her / them: "showers her with attention"."""
     possessive: str
     """his / her / their: "turns his rage on"."""
-    independent: str
-    """his / hers / theirs: "so that the ending is his"."""
     plural_verb: bool
     """Whether a verb after the subject takes its plural form ("they are", not "they is")."""
 
     def does(self, singular: str, plural: str) -> str:
-        """The subject with a verb phrase in the form it agrees with: `does("is stuck", "are
-        stuck")` gives "she is stuck" or "they are stuck"."""
+        """The subject with a verb phrase in the form it agrees with: `does("ends", "end")`
+        gives "she ends" or "they end"."""
         return f"{self.subject} {plural if self.plural_verb else singular}"
 
 
 FORMS = {
-    "he/him": Pronouns("he", "him", "his", "his", False),
-    "she/her": Pronouns("she", "her", "her", "hers", False),
-    "they/them": Pronouns("they", "them", "their", "theirs", True),
+    "he/him": Pronouns("he", "him", "his", False),
+    "she/her": Pronouns("she", "her", "her", False),
+    "they/them": Pronouns("they", "them", "their", True),
 }
 """Every choice the `pronouns` parameters allow (model/parameters.py), with its forms."""
 

@@ -194,9 +194,8 @@ class Relationship:
             p.counts["discards"] += 1
             self.move_to(Phase.DISCARD)
             p.feel(0.0, d.DISCARD_HARM, False)
-            self.narrate(EventKind.DISCARDED, f"{n.name} discards {p.name} before {of(p).subject} "
-                         f"can leave {of(n).object}, so that the ending is "
-                         f"{of(n).independent}.")
+            self.narrate(EventKind.DISCARDED, f"{n.name} discards {p.name}: "
+                         f"{of(n).does('ends', 'end')} the relationship abruptly.")
         p.start_grieving(discarded=not left)
 
     # --- after the end --------------------------------------------------------------------------

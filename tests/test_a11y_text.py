@@ -242,7 +242,7 @@ def test_the_sweep_is_described_per_chart_and_shown_as_a_table(kernel):
     rc.close()
 
 
-def test_a_sweep_of_his_setting_says_whose_outcomes_it_shows(kernel):
+def test_a_sweep_of_the_agents_setting_says_whose_outcomes_it_shows(kernel):
     settings = Settings().with_value("world.weeks", 40)
     box, rc = solara.render(Boundaries(settings), handle_error=False)
     rc.find(v.Select, label="whose setting").widget.v_model = "Alex (narcissist)"
@@ -251,7 +251,7 @@ def test_a_sweep_of_his_setting_says_whose_outcomes_it_shows(kernel):
     button(rc, "Run the sweep").click()
     wait_until(lambda: "Sweep finished" in html_text(rc))
     captions = [str(w.children) for w in rc.find(v.Html, class_="caption").widgets]
-    assert any("each partner he approached (the mean over them)" in c for c in captions)
+    assert any("each partner the agent approached (the mean over them)" in c for c in captions)
     assert all("mean of all approached" in text for text in pictures(rc).values())
     rc.close()
 

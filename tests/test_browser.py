@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dashboard.layout import TITLE
 from serving import DEAD_PROXY, ROOT, free_port, offline_env, serving, solara_app
 
 from model import EventKind, RelationshipModel, load
@@ -109,7 +110,7 @@ def test_served_page_renders_with_no_internet_and_no_failed_request(served, offl
     page.wait_for_function("() => [...document.querySelectorAll('.chart img')]"
                            ".filter(i => i.naturalWidth > 300).length >= 6")
     print(f"\nfirst charts drawn {time.monotonic() - started:.2f} s after navigation")
-    page.get_by_role("heading", name="Boundaries and the idealize-devalue-discard cycle").wait_for()
+    page.get_by_role("heading", name=TITLE).wait_for()
     page.get_by_text("diagnoses no one", exact=False).first.wait_for()
     assert shown(page).locator(".chart img").count() == 6
     time.sleep(1.0)  # late requests (fonts, Markdown extensions) would come now
@@ -445,8 +446,8 @@ def test_lesson_plan_runs_end_to_end_in_projector_mode(served, offline):
     shown(page).get_by_role("button", name="Evidence").click()
     shown(page).get_by_text("Where each setting comes from").wait_for()
     shown(page).get_by_role("button", name="What the model does not show").click()
-    shown(page).locator(".learn-text").get_by_text("most dangerous time", exact=False).first \
-        .wait_for()
+    shown(page).locator(".learn-text").get_by_text(
+        "raise the risk of serious violence", exact=False).first.wait_for()
     assert page.locator(".help-line").first.is_visible()
 
 

@@ -22,7 +22,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_list_names_every_preset_with_its_title(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for name in ("classroom", "community", "rescue_fantasy", "inverted_narcissist",
+    for name in ("classroom", "community", "rescue_fantasy", "conditioned_partner",
                  "no_contact", "intermittent", "somatic_vs_cerebral"):
         assert name in out
     assert "Classroom" in out

@@ -140,7 +140,7 @@ def test_slots_cover_listed_partners_generated_people_and_the_world():
     classroom = [s.prefix for s in slots(load("classroom"))]
     assert classroom == ["narcissist", "partners.0", "partners.1", "partners.2", "partners.3",
                          "world"]
-    community = slots(load("community"))
+    community = slots(load("community_dense"))
     assert [s.prefix for s in community] == ["narcissist", "partner", "world"]
     assert "110 people" in community[1].label and "7 narcissists" in community[0].label
     listed = [s.prefix for s in slots(load("intermittent"))]
@@ -495,6 +495,21 @@ def test_boundaries_page_runs_a_sweep_in_the_background(kernel):
     rc.close()
 
 
+def test_boundaries_page_starts_from_his_side_as_readily_as_from_hers(kernel):
+    """His settings have a button of equal place beside her boundary, and it sweeps his."""
+    settings = Settings().with_value("world.weeks", 60)
+    box, rc = solara.render(Boundaries(settings), handle_error=False)
+    rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
+    rc.find(v.Slider, label="values: 5").widget.v_model = 2
+    button(rc, "The narcissist agent's need for supply").click()
+    button(rc, "Run the sweep").click()
+    rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Alex (narcissist), supply "
+            "need (supply), 4 runs (2 seeds at each of 2 values)").wait_for(timeout=60)
+    button(rc, "A partner's boundary").click()
+    assert rc.find(v.Select, label="which setting").widget.v_model.startswith("boundary")
+    rc.close()
+
+
 @pytest.mark.parametrize("page", ["Boundaries", "Compare"])
 def test_the_responsibility_sentence_stands_where_a_partners_trait_is_varied(kernel, page):
     from dashboard.pages.compare import Compare
@@ -716,7 +731,7 @@ def test_a_branch_that_changes_looks_changes_whom_he_courts_from_then_on():
     many odd as even (0.49), so the bar is set halfway."""
     even = meetings = 0
     for seed in range(6):
-        run = Run(Settings(preset="community", seed=seed))
+        run = Run(Settings(preset="community_dense", seed=seed))
         run.step(1)
         for partner in run.model.partners:
             ideal = 1.0 if partner.index % 2 == 0 else 0.0
@@ -737,7 +752,7 @@ def test_a_branch_reaches_the_partners_nobody_has_courted():
     courted end the run better off than they were at the branch (by 0.15 on average in this
     run; each by more than 0). Partners nobody courted were skipped as resting at a fixed
     point, and kept their week-10 wellbeing to the last digit."""
-    run = Run(Settings(preset="community", seed=1))
+    run = Run(Settings(preset="community_dense", seed=1))
     run.step(10)
     at_branch = {p.index: p.wellbeing for p in run.model.partners}
     apply_from_now(run, "partners.*.outside_life", 1.0)

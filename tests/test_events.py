@@ -9,12 +9,27 @@ from model import EventKind, RelationshipModel
 from model.events import Event, condensed_story, events_table
 
 PRESETS = ("classroom", "rescue_fantasy", "somatic_vs_cerebral", "community")
-"""Together these presets, at seed 1, produce every kind of event (community alone does)."""
+"""Together these presets, at seed 1 and with contagion on (off by default, and the only source
+of lash-outs), produce every kind of event."""
 
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, RelationshipModel]:
-    return {name: RelationshipModel(name, rng=1).run() for name in PRESETS}
+    return {name: RelationshipModel(name, rng=1, **{"world.contagion": True}).run()
+            for name in PRESETS}
+
+
+def test_contagion_is_off_unless_a_scenario_turns_it_on():
+    """With the default, nobody lashes out and nobody's empathy wears down, over many runs."""
+    for seed in range(5):
+        model = RelationshipModel("community", rng=seed).run()
+        out = model.outcomes()
+        assert out["lash_outs"].sum() == 0
+        assert (out["final_empathy"] == out["empathy"]).all()
+    on = [RelationshipModel("community", rng=s, **{"world.contagion": True}).run().outcomes()
+          for s in range(5)]
+    assert sum(o["lash_outs"].sum() for o in on) > 0
+    assert any((o["final_empathy"] < o["empathy"] - 0.05).any() for o in on)
 
 
 def test_every_event_a_run_narrates_has_a_declared_kind(runs):

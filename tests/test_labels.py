@@ -18,7 +18,7 @@ import solara
 import solara.server.kernel
 import solara.server.kernel_context
 
-from dashboard.components.notice import notices_markdown
+from dashboard.components.notice import BUILT_IN, notices_markdown
 from dashboard.components.parameter_input import ParameterInput
 from dashboard.pages.learn import _section, evidence_markdown, settings_markdown
 from model import dynamics
@@ -72,8 +72,7 @@ def test_a_notice_table_carries_the_label_of_its_mechanisms():
                               "plain text still reads"])
     labelled, plain = scenario.notice
     assert labelled == "She leaves." and labelled.mechanisms == (9, 3)
-    assert labelled.label == ("published finding (mechanism 9); "
-                              "the essay's view (mechanism 3)")
+    assert labelled.label == "modelling choice (mechanisms 9, 3)"
     assert plain == "plain text still reads" and plain.label == ""
 
 
@@ -126,9 +125,33 @@ def test_notices_keep_their_labels_through_overrides_and_copies():
     assert isinstance(Notice("x", (4,)), str)
 
 
-def test_label_for_names_every_basis_strongest_first():
-    assert label_for([16, 9, 12]) == ("published finding (mechanism 9); "
-                                      "the essay's view (mechanisms 16, 12)")
+def test_a_claim_is_labelled_by_its_weakest_mechanism():
+    assert label_for([3, 5]) == "the essay's view (mechanisms 3, 5)"
+    assert label_for([3, 17]) == "modelling choice (mechanisms 3, 17)"
+    assert label_for([16, 9, 12]) == "modelling choice (mechanisms 16, 9, 12)"
+
+
+@pytest.mark.parametrize("name", sorted(presets()))
+def test_no_notice_on_screen_is_labelled_stronger_than_its_weakest_mechanism(name):
+    """What a lecturer reads aloud from the page: the notice list as the page renders it. A
+    notice resting on a modelling choice must not show "published finding" or "the essay's
+    view" anywhere in its label."""
+    for notice in load(name).notice:
+        shown = notices_markdown([notice])
+        weakest = max((MECHANISMS[n].basis for n in notice.mechanisms), key=BASES.index)
+        stronger = BASES[:BASES.index(weakest)]
+        assert f"Source: {weakest} (" in shown, (name, shown)
+        assert not any(b in shown.split("Source:")[1] for b in stronger), (name, shown)
+
+
+@pytest.mark.parametrize("name", sorted(presets()))
+def test_a_notice_on_a_rule_that_builds_its_result_in_says_so_on_screen(name):
+    """The boundary filter (17) builds "firmer boundaries, less harm" in, conditioning (10)
+    builds "perceived below done" in, selection (14) builds "the vulnerable are approached
+    sooner" in: a notice resting on one of these as its whole claim carries the warning."""
+    for notice in load(name).notice:
+        if {17} <= set(notice.mechanisms) or notice.mechanisms in ((10,), (14,)):
+            assert notice.built_in and BUILT_IN in notices_markdown([notice]), (name, notice)
 
 
 @pytest.mark.parametrize("name", sorted(presets()))
@@ -187,7 +210,7 @@ def test_every_glossary_term_is_labelled_and_a_term_without_a_label_is_refused()
 def test_a_term_that_names_a_setting_shows_that_setting_s_own_label():
     charm = next(t for t in TERMS if t.param == "narcissist.charm")
     assert charm.label == GROUPS["narcissist"]["charm"].label
-    assert charm.label.startswith("published finding: Back et al. 2013")
+    assert charm.label.startswith("modelling choice: informed by Back et al. 2013")
 
 
 # --- the pages students see show the labels -----------------------------------------------------
@@ -233,6 +256,6 @@ def test_an_input_on_the_explore_page_shows_its_source(kernel):
     box, rc = solara.render(ParameterInput(param, 0.5, on_value=lambda v: None),
                             handle_error=False)
     shown = " ".join(str(c) for w in rc.find(v.Html).widgets for c in w.children)
-    assert "Source: published finding: Rusbult 1980" in shown
+    assert "Source: modelling choice: informed by Rusbult 1980" in shown
     rc.close()
 

@@ -426,8 +426,10 @@ def test_conditioned_partner_stays_longer(seeds):
 # --- [11] contagion -----------------------------------------------------------------------------
 @pytest.mark.parametrize("seeds", SEEDS)
 def test_empathy_falls_with_cumulative_harm(seeds):
-    firm = outcomes(seeds=seeds, weeks=MID, **{"partners.*.boundary": 0.9})
-    weak = outcomes(seeds=seeds, weeks=MID, **{"partners.*.boundary": 0.1})
+    """With contagion on: it is off by default (tests/test_events.py checks that)."""
+    on = {"world.contagion": True}
+    firm = outcomes(seeds=seeds, weeks=MID, **{"partners.*.boundary": 0.9}, **on)
+    weak = outcomes(seeds=seeds, weeks=MID, **{"partners.*.boundary": 0.1}, **on)
     assert_rises(per_seed(firm, "harm"), per_seed(weak, "harm"), 1.0,
                  "harm, boundary 0.9 -> 0.1")
     assert_falls(per_seed(firm, "final_empathy"), per_seed(weak, "final_empathy"), 0.05,

@@ -102,7 +102,7 @@ CHECKS: dict[str, list[Callable[[Runs], bool]]] = {
         lambda ms: share(ms, lambda m: first_end(m, "Bea") < first_end(m, "Ana")) >= 0.5,
         lambda ms: mean(ms, "Ana", "cycles") > mean(ms, "Bea", "cycles"),
     ],
-    "inverted_narcissist": [
+    "conditioned_partner": [
         lambda ms: mean(ms, "Ana", "perceived_harm") < 0.5 * mean(ms, "Ana", "harm"),
         lambda ms: mean(ms, "Ana", "weeks_in_relationship") > mean(ms, "Bea",
                                                                    "weeks_in_relationship")
@@ -127,8 +127,8 @@ CHECKS: dict[str, list[Callable[[Runs], bool]]] = {
     ],
     "community": [
         lambda ms: np.mean([community_targeting(m) for m in ms]) < 0,
-        lambda ms: share(ms, lambda m: (m.outcomes().end_reason == "never").any()
-                         and max(narcissists_met(m).values()) >= 2) >= 0.5,
+        lambda ms: all(never_approached(m) > 0.5 for m in ms)
+        and share(ms, lambda m: max(narcissists_met(m).values()) >= 2) >= 0.5,
         lambda ms: np.mean([m.outcomes().returns.sum() for m in ms]) >= 1
         and np.mean([m.outcomes().hoover_attempts.sum() for m in ms]) >= 5,
     ],
@@ -139,13 +139,12 @@ CHECKS: dict[str, list[Callable[[Runs], bool]]] = {
         lambda ms: share(ms, lambda m: happened(m, EventKind.HOOVER)) >= 0.5
         and share(ms, lambda m: happened(m, EventKind.RETURNED)) >= 0.3,
     ],
-    "community_one_percent": [
-        lambda ms: np.mean([never_approached(m) for m in ms]) > 0.5
-        and all(never_approached(m) > 0.5 for m in ms),
+    "community_dense": [
         lambda ms: np.mean([community_targeting(m) for m in ms]) < 0,
-        lambda ms: share(ms, lambda m: all(m.outcomes()[c].sum() > 0 for c in
-                                           ("weeks_devalued", "hoover_attempts"))
-                         and (m.outcomes().exits + m.outcomes().discards).sum() > 0) >= 0.9,
+        lambda ms: share(ms, lambda m: (m.outcomes().end_reason == "never").any()
+                         and max(narcissists_met(m).values()) >= 2) >= 0.5,
+        lambda ms: np.mean([m.outcomes().returns.sum() for m in ms]) >= 1
+        and np.mean([m.outcomes().hoover_attempts.sum() for m in ms]) >= 5,
     ],
 }
 

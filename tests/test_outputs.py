@@ -354,7 +354,7 @@ def test_every_preset_names_its_partners_apart():
 # --- the memory budget ---------------------------------------------------------------------------
 def test_timelines_beyond_the_budget_are_refused_up_front(tmp_path, capsys):
     started = time.perf_counter()
-    line = refused(["sweep", "community", "--timelines", "--reps", "6", "--set",
+    line = refused(["sweep", "community_dense", "--timelines", "--reps", "6", "--set",
                     "world.generated_partners=20000", "--out", str(tmp_path / "s")], capsys,
                    "timelines", f"{MAX_PERSON_WEEKS:,}")
     assert "6 runs x 20,007 people x 521 weeks" in line

@@ -40,6 +40,8 @@ CASES: dict[str, tuple[str, int, dict]] = {
     "classroom-steady-treated": ("classroom", 8, {"narcissist.kindness_schedule": "steady",
                                                   "narcissist.treatment": 0.6}),
     "community-0": ("community", 0, {}),
+    "dense-42": ("community_dense", 42, {}),
+    "classroom-contagion": ("classroom", 4, {"world.contagion": True}),
     "community-42": ("community", 42, {}),
     "community-crowd": ("community", 9, {"world.generated_partners": 400, "world.weeks": 156,
                                          "partners.*.no_contact": True}),
@@ -47,7 +49,7 @@ CASES: dict[str, tuple[str, int, dict]] = {
     "no_contact-4": ("no_contact", 4, {}),
     "somatic_vs_cerebral-7": ("somatic_vs_cerebral", 7, {}),
     "rescue_fantasy-2": ("rescue_fantasy", 2, {}),
-    "inverted_narcissist-11": ("inverted_narcissist", 11, {}),
+    "conditioned_partner-11": ("conditioned_partner", 11, {}),
 }
 
 

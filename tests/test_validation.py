@@ -43,7 +43,7 @@ CI_SEEDS = {
     "several_attempts": 250,
     "no_contact": 30,
     "slow_recovery": 120,
-    "recovery_time": 75,
+    "recovery_time": 120,
     "terminal_decline": 200,
     "loss_reaction": 80,
     "rescue_fantasy": 20,
@@ -53,7 +53,7 @@ CI_SEEDS = {
 }
 """Runs per arm in CI for a one-relationship experiment; town experiments scale these down
 (`Fact.seed_scale`), to 18 towns for selection and 3 per arm for prevalence, and experiments
-that look at a subgroup of cheap runs scale them up (750 thirty-year runs for recovery_time;
+that look at a subgroup of cheap runs scale them up (1200 thirty-year runs for recovery_time;
 1000 runs for terminal_decline, the report's own size, since its difference is close to none
 and a smaller sample can cross the line by chance either way)."""
 
@@ -189,13 +189,32 @@ def test_contrast_recovers_a_known_difference_and_says_when_nothing_differs():
 
 def test_zero_variance_is_judged_by_the_sign_test_not_passed_for_certainty():
     """The old equivalence test returned p = 0 when the standard error was 0."""
-    few = stats.against("k", "", "", ("x", np.zeros(4)), 0.5, "decrease",
+    few = stats.against("k", "", "", ("x", np.full(4, 0.2)), 0.5, "decrease",
                         np.random.default_rng(1))
     assert math.isclose(few.p, 2 * 0.5 ** 4) and few.test.startswith("exact sign")
     assert few.holds(0.2) and not few.holds(0.1)
     on_the_reference = stats.against("k", "", "", ("x", np.full(9, 0.5)), 0.5, "decrease",
                                      np.random.default_rng(1))
     assert not on_the_reference.holds(0.99)
+
+
+def test_shares_are_judged_by_exact_tests_not_by_a_t_test_on_zeros_and_ones():
+    """13 later leavings, all final, against 200 of 214 first ones (several_attempts): a Welch
+    t-test sees no spread in the small arm and calls the difference certain (p < 0.001);
+    Fisher's exact test does not. Against a share, the binomial test does the same."""
+    first, later = np.r_[np.ones(200), np.zeros(14)], np.ones(13)
+    welch = stats.contrast("k", "", "", [("a", first), ("b", later)], [-1.0, 1.0], "increase",
+                           np.random.default_rng(1))
+    fisher = stats.independent("k", "", "", ("a", first), ("b", later), "increase",
+                               np.random.default_rng(1))
+    assert welch.p < 0.001 and fisher.p > 0.5 and fisher.test.startswith("Fisher")
+    assert math.isclose(fisher.effect, welch.effect)
+    all_yes = stats.against("k", "", "", ("x", np.ones(13)), 0.9, "increase",
+                            np.random.default_rng(1))
+    assert all_yes.p > 0.2 and all_yes.test.startswith("exact binomial")
+    clear = stats.against("k", "", "", ("x", np.r_[np.ones(80), np.zeros(20)]), 0.5,
+                          "increase", np.random.default_rng(1))
+    assert clear.holds(0.001)
 
 
 def test_rank_correlation_finds_a_monotone_link_and_not_noise():

@@ -1,5 +1,6 @@
 """Who is with whom: the narcissists on the left, the partners on the right, and a line for
-each relationship this week, in its phase's colour and named (for presets with several men)."""
+each relationship this week, in its phase's colour and named (for presets with several
+narcissist agents)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
-"""Boundaries: one numeric setting (a partner's boundary by default) over a range, several
-seeds each, run in the background.
+"""Boundaries: one numeric setting over a range, several seeds each, run in the background.
+
+It opens on a partner's boundary, and two equal buttons start from either side: a partner's
+boundary or the narcissist agent's need for supply. His settings are as much the subject as
+hers: what he brings decides the harm, her boundary only how much of it reaches her.
 
 The outcomes are those of the partner whose setting is swept, or the mean over everyone the
-narcissist agent approached when the setting is his or the run's (`interactive.whose`); the
+narcissist agent approached when the setting is the agent's or the run's (`interactive.whose`); the
 result says which, in its heading, its charts and its table. Each chart has a description in
 words and its data as a table; the whole result is also one table on the page.
 """
@@ -41,7 +44,7 @@ CAPTIONS = {
                      "number change with the setting?",
 }
 """What each sweep chart shows; `{whom}` is `outcomes_of`'s answer."""
-EVERYONE = "each partner he approached (the mean over them)"
+EVERYONE = "each partner the agent approached (the mean over them)"
 POINTS = (2, 11)
 PER_VALUE = (2, 50)
 
@@ -85,6 +88,19 @@ def use_setting_choice(scenario):
                if p.kind in ("float", "int") and p.name not in NOT_SWEPT}
     param = numeric.get(name.value) or next(iter(numeric.values()))
     return choices, who, name, slot, numeric, param
+
+
+def starting_points(choices: dict[str, Slot]) -> dict[str, tuple[str, str]]:
+    """Two starting sweeps of equal place, one on each side: button text -> (whose, which)."""
+    sides = (("partner", "boundary", "A partner's boundary"),
+             ("narcissist", "supply_need", "The narcissist agent's need for supply"))
+    found = {}
+    for prefix, name, words in sides:
+        label = next((lb for lb, s in choices.items() if s.group == prefix
+                      and not s.prefix.endswith("*")), None)
+        if label is not None:
+            found[words] = (label, name)
+    return found
 
 
 def check_sweep(param, low, high, points, per_value) -> tuple[float, float, int, int]:
@@ -140,12 +156,24 @@ def Boundaries(settings: Settings, large: bool = False, narrow: bool = False):
         low.set(None)
         high.set(None)
 
+    def start_from(whose_label: str, setting: str) -> None:
+        who.set(whose_label)
+        name.set(setting)
+        low.set(None)
+        high.set(None)
+
     task = solara.lab.use_task(sweep, dependencies=None)
     solara.use_effect(warm_up, [])  # the workers start while the user sets up the sweep
     Prose(text("boundaries"))
     Prose(text("responsibility"), classes=["responsibility"])
     labels = list(choices)
     words = {label_for(p): n for n, p in numeric.items()}
+    with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"},
+                    classes=["sweep-starts"]):
+        solara.Text("Start from either side:", classes=["caption"])
+        for button, (whose_label, setting) in starting_points(choices).items():
+            solara.Button(button, outlined=True, disabled=task.pending,
+                          on_click=lambda w=whose_label, s=setting: start_from(w, s))
     with solara.ColumnsResponsive(12, medium=[6, 6], large=[3, 3, 3, 3],
                                   classes=["sweep-inputs"]):
         solara.Select("whose setting", values=labels, value=slot.label, on_value=who.set,

@@ -24,6 +24,11 @@ from ..tables import differences, markdown_table
 from ..texts import CAPTIONS, text
 
 
+DIFFERENCES_NOTE = ("Exit week: the week of the final ending (- if still together at the end). "
+                    "Weeks from exit to healing: - if the partner had not healed by the end.")
+"""The caption under the differences table, in role words: presets give anyone any pronouns."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One setting at two values: the whole difference between run A and run B (from week
@@ -175,6 +180,4 @@ def PairResult(settings: Settings, change: Change, what: str, a: Frame, b: Frame
         classes=["prose", "table-box", "differences"],
         attributes={"tabindex": "0", "role": "region",  # it may scroll sideways on a phone
                     "aria-label": "Differences (the table scrolls sideways)"})
-    solara.Text("Exit week: the week of the final ending (- if still together at the end). "
-                "Weeks from exit to healing: - if she had not healed by the end.",
-                classes=["caption"])
+    solara.Text(DIFFERENCES_NOTE, classes=["caption"])

@@ -24,7 +24,7 @@ BAND_COLOURS = {
     "healed": "#009E73",
 }
 BAND_LABELS = {
-    "single": "not with him",
+    "single": "no relationship",
     "idealize": "idealize",
     "devalue": "devalue",
     "discard": "discard",

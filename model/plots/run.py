@@ -38,7 +38,7 @@ def draw_wellbeing(ax, timeline: pd.DataFrame, names: list[str]) -> None:
 
 
 def draw_supply(ax, supply: pd.DataFrame) -> None:
-    """Each narcissist's supply against his need."""
+    """Each narcissist agent's supply against the agent's need."""
     for i, (_, rows) in enumerate(supply.groupby("narcissist", sort=True)):
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         name = rows["name"].iloc[0]
@@ -47,7 +47,7 @@ def draw_supply(ax, supply: pd.DataFrame) -> None:
     ax.set_ylim(0, 1)
     ax.set_xlabel("week")
     ax.set_ylabel("0-1 scale")
-    ax.set_title("His narcissistic supply and his need for it")
+    ax.set_title("The narcissist agent's supply and need")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -193,14 +193,44 @@ def two_arms(key: str, label: str, outcome: str, a: tuple[str, Any], b: tuple[st
 
 def independent(key: str, label: str, outcome: str, a: tuple[str, Any], b: tuple[str, Any],
                 expect: str, rng: np.random.Generator) -> Part:
-    """Difference of means of two samples that are not paired (say, separations by rank)."""
-    return contrast(key, label, outcome, [a, b], [-1.0, 1.0], expect, rng)
+    """Difference of means of two samples that are not paired (say, separations by rank).
+
+    Two samples of yes/no outcomes are shares, and a t-test on them misleads: a small arm in
+    which every run said yes has no spread and looks certain. Their p is Fisher's exact test.
+    """
+    part = contrast(key, label, outcome, [a, b], [-1.0, 1.0], expect, rng)
+    shares = [s for s in (_binary(a[1]), _binary(b[1])) if s is not None and s.size >= 2]
+    if len(shares) < 2:
+        return part
+    from scipy import stats
+
+    table = [[int(s.sum()), int(s.size - s.sum())] for s in shares]
+    p = float(stats.fisher_exact(table).pvalue)
+    return replace(part, p=p, test="Fisher's exact test (two shares)")
 
 
 def against(key: str, label: str, outcome: str, sample: tuple[str, Any], reference: float,
             expect: str, rng: np.random.Generator) -> Part:
-    """Mean of one sample minus a reference value."""
-    return contrast(key, label, outcome, [sample], [1.0], expect, rng, const=-reference)
+    """Mean of one sample minus a reference value.
+
+    A sample of yes/no outcomes against a share is an exact binomial test, for the reason
+    `independent` gives.
+    """
+    part = contrast(key, label, outcome, [sample], [1.0], expect, rng, const=-reference)
+    share = _binary(sample[1])
+    if share is None or share.size < 2 or not 0.0 < reference < 1.0:
+        return part
+    from scipy import stats
+
+    p = float(stats.binomtest(int(share.sum()), int(share.size), reference).pvalue)
+    return replace(part, p=p, test="exact binomial test (a share)")
+
+
+def _binary(sample: Any) -> np.ndarray | None:
+    """The observed values of a sample if every one is 0 or 1, else None."""
+    values = np.asarray(sample, dtype=float)
+    values = values[np.isfinite(values)]
+    return values if values.size and np.isin(values, (0.0, 1.0)).all() else None
 
 
 def rank_correlation(key: str, label: str, outcome: str, x: Any, y: Any, expect: str,

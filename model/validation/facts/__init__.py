@@ -25,8 +25,10 @@ from importlib import resources
 
 from ..harness import Context, Result
 
-KINDS = ("published finding", "the essay's view")
-"""What a fact's claim rests on. Effects built into an equation are "modelling choice" parts."""
+KINDS = ("published finding", "the essay's view", "modelling choice")
+"""What a fact's claim rests on, as strong as its weakest part: a claim whose published source
+covers only its direction, while its sizes or bands are the modellers', is a modelling choice
+(informed by the source). Effects built into an equation are "modelling choice" parts."""
 
 MODULES = ("boundaries", "charm_then_decline", "admiration_rivalry", "intermittent_bond",
            "investment_model", "several_attempts", "no_contact", "slow_recovery",

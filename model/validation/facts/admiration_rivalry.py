@@ -33,8 +33,8 @@ class Figure:
         fig, ax = pyplot().subplots(figsize=(8, 4))
         curves(ax, {"effect of charm (admiration), 0.45 → 0.9": self.charm,
                     "effect of rivalry, 0.25 → 0.8": self.rivalry},
-               "change in mean satisfaction", "What each side of him does to her "
-               "satisfaction, week by week")
+               "change in mean satisfaction", "What each side of the agent's narcissism "
+               "does to the partner's satisfaction, week by week")
         ax.axhline(0, color="grey", lw=1)
         return finish(fig, FACT.title, self.runs)
 

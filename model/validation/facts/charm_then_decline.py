@@ -33,9 +33,10 @@ class Figure:
     def draw(self):
         fig, ax = pyplot().subplots(figsize=(8, 4))
         curves(ax, {"satisfaction": self.satisfaction},
-               "satisfaction (mean, 10th-90th percentile)", "Her satisfaction week by week")
+               "satisfaction (mean, 10th-90th percentile)",
+               "The partner's satisfaction week by week")
         ax.axhline(BASELINE_SATISFACTION, color="grey", ls="--", lw=1)
-        ax.text(1, BASELINE_SATISFACTION + 0.01, "her baseline", fontsize=8, color="grey")
+        ax.text(1, BASELINE_SATISFACTION + 0.01, "baseline", fontsize=8, color="grey")
         ax.axvline(7, color="grey", ls=":", lw=1)
         ax.text(7.5, 0.05, "7th week (Paulhus 1998)", fontsize=8, color="grey")
         ax.set_ylim(0, 1)

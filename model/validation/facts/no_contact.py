@@ -1,4 +1,5 @@
-"""No contact: contact with the ex slows recovery; no contact stops successful hoovers.
+"""No contact: contact with the ex slows recovery (published, ordinary break-ups); that no
+contact stops successful hoovers is built into the rules (a modelling choice).
 
 Several effects of no contact are written into the equations and so cannot fail: a partner
 in no contact cannot answer a hoover (no returns, by code), her bond fades at the full rate
@@ -118,5 +119,7 @@ def run(ctx: Context) -> Result:
 
 FACT = Fact("no_contact", "No contact", "published finding",
             "Sbarra & Emery 2005; O'Hara et al. 2020",
-            "more contact, slower decline of love and sadness, more distress two months on",
+            "after ordinary break-ups, more contact went with a slower decline of love and "
+            "sadness over four weeks (young adults) and more distress two months on (separated "
+            "adults without children); neither studied no contact or hoovers",
             run, robust_scale=2.0)

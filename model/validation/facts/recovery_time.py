@@ -181,11 +181,12 @@ def run(ctx: Context) -> Result:
     return Result(FACT.key, ctx.n, parts, figure=figure, notes=notes, shown=shown)
 
 
-FACT = Fact("recovery_time", "Recovery time scales", "published finding",
+FACT = Fact("recovery_time", "Recovery time scales", "modelling choice",
             "Sbarra & Emery 2005; Mancini, Bonanno & Clark 2011; Blasco-Ros et al. 2010",
-            "distress after a break-up declines over weeks to months; after a divorce most "
-            "people are resilient or recover and a minority stays chronically distressed; "
-            "women who had left abusive partners improved markedly over about three years",
+            "distress fell over four weeks in young adults after ordinary break-ups; after a "
+            "divorce most people are resilient or recover and a minority stays chronically "
+            "distressed; women whose physical abuse by a partner stopped or lessened improved "
+            "over three years, those still abused psychologically did not",
             run, seed_scale=10.0, robust_scale=5.0,
             known_limit="The share still grieving five years on is set mostly by her support "
             "after leaving, her alternatives and her boundary: where these are good almost "

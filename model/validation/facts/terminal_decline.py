@@ -48,7 +48,7 @@ class Figure:
         curves_at(ax, LAGS, {f"ended for good (n={self.n})": self.ended,
                              "same weeks into their time together, in relationships that went "
                              "on": self.went_on},
-                  "satisfaction (mean)", "Her satisfaction in the year before a final separation",
+                  "satisfaction (mean)", "Satisfaction in the year before a final separation",
                   "weeks before the final separation")
         ax.axvline(-LATE, color="grey", ls=":", lw=1)
         ax.set_ylim(0, 1)
