@@ -501,12 +501,15 @@ def test_boundaries_page_starts_from_his_side_as_readily_as_from_hers(kernel):
     box, rc = solara.render(Boundaries(settings), handle_error=False)
     rc.find(v.Slider, label="seeds per value (N): 8").widget.v_model = 2
     rc.find(v.Slider, label="values: 5").widget.v_model = 2
+    which = rc.find(v.Select, label="which setting")
+    button(rc, "The narcissist agent's need for supply").click()
+    assert which.widget.v_model.startswith("supply need")
+    button(rc, "A partner's boundary").click()
+    assert which.widget.v_model.startswith("boundary")
     button(rc, "The narcissist agent's need for supply").click()
     button(rc, "Run the sweep").click()
     rc.find(solara.widgets.HTML, unsafe_innerHTML="Sweep finished: Alex (narcissist), supply "
             "need (supply), 4 runs (2 seeds at each of 2 values)").wait_for(timeout=60)
-    button(rc, "A partner's boundary").click()
-    assert rc.find(v.Select, label="which setting").widget.v_model.startswith("boundary")
     rc.close()
 
 

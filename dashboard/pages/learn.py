@@ -1,5 +1,6 @@
 """Learn: the mechanisms, the glossary, the presets, the evidence, the model's limits, the
-Info-tab sections (extending, related models, credits), and the content note with help.
+Info-tab sections (extending, related models, credits), the content note with help, and the
+alternative task (a wealth model with no relationship content, run on the page).
 
 The mechanisms, glossary and content note are the documentation's own Markdown files, read
 when the page opens. Every label on the page comes from one place: the settings' from their
@@ -24,13 +25,18 @@ from model.parameters import BASES, GROUPS
 from model.scenario import load
 
 from .. import help_services
+from .alternative_task import AlternativeTask
 from ..settings import preset_names
 from ..tables import markdown_table
 from ..texts import DOCS, doc, for_page, text
 
 SECTIONS = ("How it works", "Glossary", "Presets", "Evidence", "What the model does not show",
             "Extending the model", "Related models", "Credits and references",
-            "Content note and help")
+            "Content note and help", "Alternative task")
+
+ALTERNATIVE = "Alternative task"
+"""The opt-out task (pages/alternative_task.py): a wealth model to run on the page, with no
+relationship content."""
 
 INFO_DOCS = {"What the model does not show": "limits", "Extending the model": "extending",
              "Related models": "related_models", "Credits and references": "credits"}
@@ -110,6 +116,9 @@ def Learn(preset: str = "classroom"):
                           outlined=section.value != name)
     body = solara.use_memo(lambda: below_page_heading(_section(section.value, preset)),
                            dependencies=[section.value, preset])
+    if section.value == ALTERNATIVE:
+        AlternativeTask()
+        return
     with solara.Div(classes=["learn-text"]):
         Prose(body)
 
@@ -151,4 +160,6 @@ def _section(name: str, preset: str) -> str:
     if name == "Content note and help":
         raw = (DOCS / "content_note.md").read_text(encoding="utf-8")  # markers are comments
         return for_page(help_services.with_services(raw, help_services.current()))
+    if name == ALTERNATIVE:
+        return text("alternative_task")  # the section runs its model: AlternativeTask
     raise ValueError(f"unknown Learn section {name!r}")

@@ -1,5 +1,10 @@
 """The alternative task: the lesson's method on a model with no personal subject.
 
+Students do it in the browser, with no set-up: the dashboard's Learn page, section
+"Alternative task" (dashboard/pages/alternative_task.py, the same model, seeds and numbers;
+tests/test_teaching.py checks that the two agree). This script is the same task on the command
+line, for anyone who prefers it.
+
 Mesa's Boltzmann wealth model (shipped with Mesa, which the project installs): people meet at
 random and hand one coin to someone they meet. Run from the repository root:
 
