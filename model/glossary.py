@@ -376,7 +376,7 @@ TERMS = (
          "abusive ones (Sbarra & Emery 2005), and in O'Hara et al. 2020 only among people "
          'without children; where there are children, contact often cannot simply stop. Whether '
          'cutting contact helps after an abusive relationship has not been tested. Safety '
-         'first: leaving can raise the risk of serious violence for a time (Campbell et al. '
+         'first: leaving can raise the risk of serious violence (Campbell et al. '
          '2003 found that separating from a highly controlling partner after living together '
          'went with a higher risk of being killed), so safety planning with a specialist '
          'domestic abuse service comes first.',

@@ -423,7 +423,7 @@ PARTNER = {
            plausible=(0.0, 0.4),
            plausible_why="Assumed: most simulated partners low, some partly conditioned."),
         _p("no_contact", False, "Whether the partner cuts all contact after leaving. In life, "
-           "leaving can raise the risk of serious violence for a time (Campbell et al. 2003: "
+           "leaving can raise the risk of serious violence (Campbell et al. 2003: "
            "separating from a highly controlling partner went with a higher risk of being "
            "killed), so safety planning with a specialist service comes first.",
            kind="bool", low=None, high=None, unit="", prominent=True,

@@ -244,7 +244,7 @@ def test_keyboard_skip_link_shortcuts_and_explanations_on_focus(served, offline)
     assert not meaning.is_visible()
     panel.get_by_role("slider", name=re.compile("^boundary")).focus()
     meaning.wait_for(state="visible")
-    assert "holds her limits" in meaning.inner_text()
+    assert "holds their limits" in meaning.inner_text()
 
 
 def test_phone_layout_keeps_everything_on_screen(served, offline):

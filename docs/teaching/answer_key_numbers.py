@@ -3,12 +3,13 @@ with
 
     .venv/bin/python docs/teaching/answer_key_numbers.py            # every sentence with a number
     .venv/bin/python docs/teaching/answer_key_numbers.py --seeds    # seeds where the lesson holds
+    .venv/bin/python docs/teaching/answer_key_numbers.py --help     # this text
 
 The first form prints each sentence of the answer key that carries a number, as this model gives
 it now. `tests/test_teaching.py` checks that every one of them is in answer_key.md (marked slow),
 and that each demonstration the lesson plan scripts holds at the plan's seed, with its numbers in
 the plan and the key (not slow), so a change to the model's dynamics cannot leave the lesson or
-the key silently out of date. About twenty seconds.
+the key silently out of date. Under a minute.
 
 The second form searches seeds 1 to 200 for those at which every scripted demonstration of the
 lesson plan shows its point (`demonstrations`); the preset's own seed, where the page opens, is
@@ -138,6 +139,7 @@ def demonstrations(seed: int = LESSON_SEED, sweep: bool = True) -> list[Demo]:
                     f"Ana {o.harm['Ana']:.2f}, "
                     f"Bea {o.harm['Bea']:.2f}, Cara {o.harm['Cara']:.2f}, "
                     f"Dana {o.harm['Dana']:.2f}"))
+    out.append(noticed(m))
 
     a, b = (table(one(seed, **{"partners.0.boundary": v})) for v in (0.2, 0.8))
     out.append(Demo("What if: Ana's boundary",
@@ -187,6 +189,29 @@ def demonstrations(seed: int = LESSON_SEED, sweep: bool = True) -> list[Demo]:
     return out
 
 
+def noticed(m: RelationshipModel) -> Demo:
+    """The things to notice at one seed, in numbers: the first devaluation (who, which week;
+    what "pause when: a devaluation starts" stops at), his rage episodes per week together
+    (the outcome table's rage episodes over the weeks each relationship lasted), and his
+    hoover attempts (the table's "hoovers") with the returns that followed."""
+    o = table(m)
+    first = next((e for e in m.events if e.kind == EventKind.DEVALUATION), None)
+    rate = o.rage_episodes / o.weeks_in_relationship.clip(lower=1)
+    order = rate.sort_values(ascending=False, kind="stable").index
+    returned = [e for e in m.events if e.kind == EventKind.RETURNED]
+    went_back = "; ".join(f"{e.who[-1]} goes back in week {e.week}" for e in returned) \
+        or "nobody goes back"
+    return Demo("Observe: the things to notice",
+                first is not None and rate.idxmax() == "Dana" and o.hoover_attempts.sum() > 0
+                and bool(returned),
+                f"the first devaluation: {first.who[-1] if first else 'none'} in week "
+                f"{first.week if first else '-'}; rage episodes per week together: "
+                + ", ".join(f"{n} {rate[n]:.3f} ({o.rage_episodes[n]} in "
+                            f"{o.weeks_in_relationship[n]} weeks)" for n in order)
+                + f"; hoover attempts: {o.hoover_attempts.sum()} (" + ", ".join(
+                    f"{n} {o.hoover_attempts[n]}" for n in NAMES) + f"); {went_back}")
+
+
 def boundary_sweep(seed: int) -> pd.DataFrame:
     values = [round(float(v), 4) for v in np.linspace(SWEEP["low"], SWEEP["high"],
                                                      SWEEP["values"])]
@@ -206,7 +231,8 @@ def sweep_demos(seed: int) -> list[Demo]:
                   f"mean harm {harm['mean'][first]:.2f} ({harm['low'][first]:.2f} to "
                   f"{harm['high'][first]:.2f}) at {first:g} and {harm['mean'][last]:.2f} "
                   f"({harm['low'][last]:.2f} to {harm['high'][last]:.2f}) at {last:g}; rage "
-                  f"episodes between {rage.min():.2f} and {rage.max():.2f} at every value")]
+                  f"episodes between {rage.min():.2f} and {rage.max():.2f} at every value "
+                  f"({rage[first]:.2f} at {first:g} and {rage[last]:.2f} at {last:g})")]
     rivalry = sweep_setting(load("classroom"), "narcissist.rivalry", [0.2, 0.8],
                             common_seeds(seed, RIVALRY_SWEEP_SEEDS), workers=1)
     band = t_bands(rivalry, "harm", ["value"]).set_index("value")
@@ -272,7 +298,12 @@ def story(seed: int = LESSON_SEED) -> list[str]:
 def sentences() -> list[str]:
     base = runs()
     most, least = count(base, "harm"), count(base, "harm", "idxmin")
-    firsts = [first_endings(one(seed)) for seed in SEEDS]  # as the page's story tells it
+    models = [one(seed) for seed in SEEDS]
+    firsts = [first_endings(m) for m in models]  # as the page's story tells it
+    devaluations = [next(e for e in m.events if e.kind == EventKind.DEVALUATION)
+                    for m in models]
+    devaluation_weeks = [e.week for e in devaluations]
+    devaluation_who = pd.Series([e.who[-1] for e in devaluations]).value_counts()
     first_left = pd.Series([f[0] for f in firsts if f[0]]).value_counts()
     first_end = pd.Series([f[1] for f in firsts if f[1]]).value_counts()
     dana = base[base.name == "Dana"].end_reason.value_counts()
@@ -291,6 +322,11 @@ def sentences() -> list[str]:
         f"Dana was harmed least in {least.get('Dana', 0)} of 40",
         f"Mean harm: Ana {h['Ana']:.2f}, Bea {h['Bea']:.2f}, Cara {h['Cara']:.2f}, "
         f"Dana {h['Dana']:.2f}",
+        f"the first devaluation of a run starts between week {min(devaluation_weeks)} and "
+        f"week {max(devaluation_weeks)} (half of the runs by week "
+        f"{np.median(devaluation_weeks):.0f}); it is Dana's in "
+        f"{devaluation_who.get('Dana', 0)} of 40, Ana's in {devaluation_who.get('Ana', 0)}, "
+        f"Bea's in {devaluation_who.get('Bea', 0)}, Cara's in {devaluation_who.get('Cara', 0)}",
     ]
     rate = {n: mean(base, n, "rage_rate") for n in NAMES}
     rage_total = {n: mean(base, n, "rage_episodes") for n in NAMES}
@@ -419,6 +455,9 @@ def harm_per_week(frame: pd.DataFrame, name: str) -> float:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] not in ([], ["--seeds"]):
+        print(__doc__)
+        sys.exit(0 if sys.argv[1:] in (["--help"], ["-h"]) else 2)
     if sys.argv[1:] == ["--seeds"]:
         preset = load("classroom").seed
         found = lesson_seeds()

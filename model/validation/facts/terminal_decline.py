@@ -152,8 +152,9 @@ FACT = Fact("terminal_decline", "Terminal decline before a break-up", "published
             known_limit="In the model an ending does not close a decline of its own: "
             "satisfaction falls over the last year before a final separation, but by as much "
             "in relationships at the same point that go on. Almost every ending after a year "
-            "or more together is his discard, which follows what she gives him and whether "
-            "she pulls away, not her satisfaction; her own leavings, which depend on it through "
+            "or more together is his discard, which his own rules trigger from how much "
+            "admiration he gets and whether she withdraws (the rule is his, not hers), not "
+            "from her satisfaction; her own leavings, which depend on it through "
             "her commitment, mostly come in the first year. Across the plausible region the "
             "difference is small either way.",
             limited_parts=("closes",))
