@@ -71,6 +71,17 @@ def serving(command: list[str], url: str, log: Path, env: dict[str, str]) -> Ite
                 server.wait()
 
 
+@contextlib.contextmanager
+def dashboard_offline(tmp_path_factory, env: dict[str, str]) -> Iterator[str]:
+    """The app served by `solara run` on a free port with `env`, for a whole test module; yields
+    its address. One server per module: starting one costs seconds, a page costs little."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("solara") / "server.log"
+    url = f"http://127.0.0.1:{port}/"
+    with serving(solara_app(port), url, log, env):
+        yield url
+
+
 def wait_ready(server: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + READY_WITHIN
     while True:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from dashboard.layout import TITLE
-from serving import DEAD_PROXY, ROOT, free_port, offline_env, serving, solara_app
+from serving import DEAD_PROXY, ROOT, dashboard_offline, offline_env
 
 from model import EventKind, RelationshipModel, load
 
@@ -28,10 +28,7 @@ LOAD_TIMEOUT = 60_000
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("solara") / "server.log"
-    url = f"http://127.0.0.1:{port}/"
-    with serving(solara_app(port), url, log, offline_env(SOLARA_ASSETS_PROXY="True")):
+    with dashboard_offline(tmp_path_factory, offline_env(SOLARA_ASSETS_PROXY="True")) as url:
         yield url
 
 

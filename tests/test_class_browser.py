@@ -21,7 +21,7 @@ import time
 
 import pytest
 from helpers import cli
-from serving import DEAD_PROXY, free_port, offline_env, serving, solara_app
+from serving import DEAD_PROXY, dashboard_offline, offline_env
 
 from dashboard.classroom.experiment import command_line_summary
 from dashboard.classroom.questions import questions_for, what_happened
@@ -37,12 +37,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """The app served by `solara run` on a free port, cut off from the internet."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("solara") / "server.log"
-    url = f"http://127.0.0.1:{port}/"
+    """The app cut off from the internet, with no class-mode setting inherited."""
     env = offline_env(unset=("SUPPLY_CYCLE_CLASS", "SUPPLY_CYCLE_HOST"))
-    with serving(solara_app(port), url, log, env):
+    with dashboard_offline(tmp_path_factory, env) as url:
         yield url
 
 

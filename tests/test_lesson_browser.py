@@ -18,7 +18,7 @@ import runpy
 import time
 
 import pytest
-from serving import DEAD_PROXY, ROOT, free_port, offline_env, serving, solara_app
+from serving import DEAD_PROXY, ROOT, dashboard_offline, offline_env
 
 from model.scenario import load
 
@@ -36,10 +36,7 @@ RELATIONSHIP_WORDS = ("abuse", "narcissis", "partner", "relationship", "harm", "
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("solara") / "server.log"
-    url = f"http://127.0.0.1:{port}/"
-    with serving(solara_app(port), url, log, offline_env(SOLARA_ASSETS_PROXY="True")):
+    with dashboard_offline(tmp_path_factory, offline_env(SOLARA_ASSETS_PROXY="True")) as url:
         yield url
 
 
